@@ -1,0 +1,131 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { PrismaClient } from '../prisma/database.js';
+import type { Routeringsuitkomst } from '../workflows/contracts.js';
+
+interface Gebied {
+  gemeenteId: string | null;
+  wijkId: string | null;
+  buurtId: string | null;
+  kernId: string | null;
+}
+// An unroutable signal belongs to no gemeente: only the platform operator sees it.
+const GEEN_GEBIED: Gebied = { gemeenteId: null, wijkId: null, buurtId: null, kernId: null };
+
+/**
+ * Side effects of the signaalWorkflow. A class over its dependencies, so the
+ * worker binds it to a real database and tests can bind it to another.
+ */
+export class SignaalActiviteitenImpl {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * Routes a signal by postcode and huisnummer through the newest CBS routing
+   * table to gemeente, wijk, buurt and kern, and records the result. Running it
+   * twice gives the same result, so a retried activity is harmless.
+   */
+  async routeerSignaal(signaalId: string): Promise<Routeringsuitkomst> {
+    const signaal = await this.prisma.signaal.findUnique({
+      where: { id: signaalId },
+      select: {
+        signaalpartnerId: true,
+        signaaldatum: true,
+        persoonsgegevens: { select: { postcode: true, huisnummer: true } },
+      },
+    });
+    if (!signaal?.persoonsgegevens) {
+      throw ApplicationFailure.nonRetryable(
+        `Signaal ${signaalId} of zijn adres bestaat niet (meer)`,
+        'SignaalNietGevonden',
+      );
+    }
+    const { postcode, huisnummer } = signaal.persoonsgegevens;
+    const tabel = await this.prisma.routeringstabel.findFirst({ orderBy: { jaar: 'desc' } });
+    const adres = tabel
+      ? await this.prisma.routeringsadres.findUnique({
+          where: { jaar_postcode_huisnummer: { jaar: tabel.jaar, postcode, huisnummer } },
+        })
+      : null;
+    const gemeente = adres
+      ? await this.prisma.gemeente.findUnique({ where: { code: adres.gemeentecode } })
+      : null;
+    if (!adres || !gemeente) {
+      return this.legVast(signaalId, tabel?.jaar ?? null, {
+        routeringsstatus: 'ONBEKEND_ADRES',
+        gemeentecode: adres?.gemeentecode ?? null,
+        wijkcode: null,
+        buurtcode: null,
+      });
+    }
+    const koppeling = await this.prisma.koppeling.findFirst({
+      where: {
+        signaalpartnerId: signaal.signaalpartnerId,
+        gemeenteId: gemeente.id,
+        startdatum: { lte: signaal.signaaldatum },
+        OR: [{ einddatum: null }, { einddatum: { gte: signaal.signaaldatum } }],
+      },
+    });
+    if (!koppeling) {
+      // Without a legal basis the gemeente may not receive the signal at all.
+      return this.legVast(signaalId, tabel!.jaar, {
+        routeringsstatus: 'GEEN_KOPPELING',
+        gemeentecode: gemeente.code,
+        wijkcode: null,
+        buurtcode: null,
+      });
+    }
+    const wijk = await this.prisma.wijk.findFirst({
+      where: { code: adres.wijkcode, gemeenteId: gemeente.id },
+    });
+    const buurt = await this.prisma.buurt.findFirst({
+      where: { code: adres.buurtcode, wijk: { gemeenteId: gemeente.id } },
+    });
+    const kernOnderdeel = await this.prisma.kernOnderdeel.findFirst({
+      where: {
+        kern: { gemeenteId: gemeente.id },
+        OR: [
+          ...(wijk ? [{ wijkId: wijk.id }] : []),
+          ...(buurt ? [{ buurtId: buurt.id }] : []),
+          { postcode4: postcode.slice(0, 4) },
+        ],
+      },
+      orderBy: { id: 'asc' },
+    });
+    return this.legVast(
+      signaalId,
+      tabel!.jaar,
+      {
+        routeringsstatus: 'GEROUTEERD',
+        gemeentecode: gemeente.code,
+        wijkcode: wijk?.code ?? null,
+        buurtcode: buurt?.code ?? null,
+      },
+      {
+        gemeenteId: gemeente.id,
+        wijkId: wijk?.id ?? null,
+        buurtId: buurt?.id ?? null,
+        kernId: kernOnderdeel?.kernId ?? null,
+      },
+    );
+  }
+
+  private async legVast(
+    signaalId: string,
+    routeringsjaar: number | null,
+    uitkomst: Routeringsuitkomst,
+    gebied: Gebied = GEEN_GEBIED,
+  ): Promise<Routeringsuitkomst> {
+    await this.prisma.signaal.update({
+      where: { id: signaalId },
+      data: {
+        routeringsstatus: uitkomst.routeringsstatus,
+        routeringsjaar,
+        ...gebied,
+        gerouteerdOp: new Date(),
+      },
+    });
+    return uitkomst;
+  }
+}
+
+/** The activity functions as the workflow sees them (by `import type`). */
+export type SignaalActiviteiten = Pick<SignaalActiviteitenImpl, 'routeerSignaal'>;

@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { Config } from '../shared/config.js';
+import { ConfigModule } from '../shared/config.module.js';
+import { AuditService } from './audit/audit.service.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthService } from './auth/auth.service.js';
+import { HealthController } from './health/health.controller.js';
+import { DatabaseModule } from './infra/database.module.js';
+import { ProbleemFilter } from './infra/probleem.js';
+import { TemporalModule } from './infra/temporal.module.js';
+import { SignalenController } from './signalen/signalen.controller.js';
+import { SignalenService } from './signalen/signalen.service.js';
+
+@Module({})
+export class AppModule {
+  static met(config: Config): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.met(config), DatabaseModule, TemporalModule],
+      controllers: [AuthController, SignalenController, HealthController],
+      providers: [
+        AuthService,
+        AuditService,
+        SignalenService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProbleemFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { binnenVerzoek } from '../../prisma/toegang.js';
+import type { Config } from '../shared/config.js';
+import { AppModule } from './app.module.js';
+
+/** The API's own semantic version, sent in every response (NL API Design Rules, API-57). */
+export const API_VERSIE = '1.0.0';
+const MAXIMALE_JSON_BODY = '10mb';
+
+/** Builds the HTTP application; `main.ts` listens, tests use it in-process. */
+export async function maakApi(config: Config): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.met(config), {
+    bodyParser: false,
+    logger: config.LOG_LEVEL === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.setGlobalPrefix('v1');
+  app.use((_verzoek: Request, response: Response, volgende: NextFunction) => {
+    response.setHeader('API-Version', API_VERSIE);
+    binnenVerzoek(volgende);
+  });
+  app.use(
+    express.json({ limit: MAXIMALE_JSON_BODY, type: ['application/json', 'application/*+json'] }),
+  );
+  app.use(bodyFouten);
+  app.enableShutdownHooks();
+
+  const openapi = openapiDocument(app);
+  const adapter = app.getHttpAdapter();
+  adapter.get('/v1/openapi.json', (_verzoek: unknown, response: unknown) => {
+    adapter.reply(response, openapi, 200);
+  });
+  return app;
+}
+
+export function openapiDocument(app: NestExpressApplication): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle('Vroegsignaal API')
+    .setDescription(
+      'API voor vroegsignalering van schulden: signaalpartners leveren signalen aan, gemeenten behandelen meldingen. Fouten volgen RFC 9457 (application/problem+json).',
+    )
+    .setVersion(API_VERSIE)
+    .setContact('Vroegsignaal', 'https://vroegsignaal.nl', 'beheer@vroegsignaal.nl')
+    .addServer('/')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Token uit POST /v1/sessies' })
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Api-Key',
+        description: 'API-sleutel van een signaalpartner',
+      },
+      'apiSleutel',
+    )
+    .build();
+  return SwaggerModule.createDocument(app, builder);
+}
+
+/** Body parsing happens before Nest's filters, so its errors get problem+json here. */
+function bodyFouten(
+  fout: { status?: number; type?: string } | undefined,
+  _verzoek: Request,
+  response: Response,
+  volgende: NextFunction,
+): void {
+  if (!fout) return volgende();
+  const [status, title, detail] =
+    fout.type === 'entity.too.large'
+      ? [413, 'Het verzoek is te groot.', `Een JSON-body mag hoogstens ${MAXIMALE_JSON_BODY} zijn.`]
+      : fout.type === 'entity.parse.failed'
+        ? [400, 'De body is geen geldige JSON.', 'Controleer de opmaak van de JSON in het verzoek.']
+        : [fout.status ?? 400, 'Het verzoek is ongeldig.', 'De body kon niet worden gelezen.'];
+  response
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: 'about:blank', title, status, detail }));
+}

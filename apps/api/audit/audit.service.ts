@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PrismaClient } from '../../../prisma/database.js';
+import type { Actor, VerzoekMetActor } from '../auth/actor.js';
+
+export interface Auditregel {
+  actie: string;
+  objectType: string;
+  objectId?: string | null;
+  resultaat: 'gelukt' | 'geweigerd' | 'mislukt' | 'niet_gevonden';
+}
+
+/**
+ * Writes the append-only audit log (BIO 8.15): who, for which organisation,
+ * did what to which object, with what result and from where. It stores ids,
+ * never the personal data that was read.
+ */
+@Injectable()
+export class AuditService {
+  constructor(@Inject(PrismaClient) private readonly prisma: PrismaClient) {}
+
+  async leg(
+    actor: Actor | null,
+    verzoek: VerzoekMetActor | null,
+    regel: Auditregel,
+  ): Promise<void> {
+    const userAgent = verzoek?.headers['user-agent'];
+    await this.prisma.auditLog.create({
+      data: {
+        actorType: actor?.soort ?? 'anoniem',
+        actorId: actor?.id ?? null,
+        organisatieType: actor?.gemeenteId
+          ? 'gemeente'
+          : actor?.signaalpartnerId
+            ? 'signaalpartner'
+            : actor
+              ? 'platform'
+              : null,
+        organisatieId: actor?.gemeenteId ?? actor?.signaalpartnerId ?? null,
+        actie: regel.actie,
+        objectType: regel.objectType,
+        objectId: regel.objectId ?? null,
+        resultaat: regel.resultaat,
+        ip: verzoek?.ip ?? null,
+        userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 500) : null,
+      },
+    });
+  }
+}

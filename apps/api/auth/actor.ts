@@ -1,0 +1,45 @@
+import { type ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import type { Rol } from '../../../prisma/database.js';
+import type { Toegang } from '../../../prisma/toegang.js';
+
+/** A creditor's own system, authenticated with an API key instead of a login. */
+export const SIGNAALPARTNER_SYSTEEM = 'SIGNAALPARTNER_SYSTEEM';
+export type Rolnaam = Rol | typeof SIGNAALPARTNER_SYSTEEM;
+
+/** Who is calling: a logged-in user or a creditor system. */
+export interface Actor {
+  soort: 'gebruiker' | 'api-sleutel';
+  id: string;
+  rol: Rolnaam;
+  gemeenteId: string | null;
+  signaalpartnerId: string | null;
+}
+
+export function toegangVoor(actor: Actor): Toegang {
+  if (actor.rol === 'PLATFORMBEHEERDER') return { soort: 'platform' };
+  if (actor.gemeenteId) return { soort: 'gemeente', gemeenteId: actor.gemeenteId };
+  if (actor.signaalpartnerId)
+    return { soort: 'signaalpartner', signaalpartnerId: actor.signaalpartnerId };
+  // An account bound to no organisation sees nothing rather than everything.
+  return { soort: 'gemeente', gemeenteId: '00000000-0000-0000-0000-000000000000' };
+}
+
+export const OPENBAAR = 'vroegsignaal:openbaar';
+/** The route needs no authentication (health, OpenAPI, login). */
+export const Openbaar = () => SetMetadata(OPENBAAR, true);
+
+export const ROLLEN = 'vroegsignaal:rollen';
+/** Only these roles may call the route; every other caller gets 403. */
+export const Rollen = (...rollen: Rolnaam[]) => SetMetadata(ROLLEN, rollen);
+
+export interface VerzoekMetActor {
+  actor?: Actor;
+  ip?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export const HuidigeActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest<VerzoekMetActor>().actor;
+  if (!actor) throw new Error('HuidigeActor op een openbare route');
+  return actor;
+});

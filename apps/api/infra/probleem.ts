@@ -1,0 +1,135 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { Prisma } from '../../../prisma/database.js';
+import type { Veldfout } from '../../../domain/veldfout.js';
+
+/** One invalid field, in the NL API Design Rules' `invalidParams` shape. */
+export interface OngeldigeParameter {
+  name: string;
+  code: string;
+  reason: string;
+}
+
+/**
+ * An error the client can act on, rendered as RFC 9457 problem+json with a
+ * Dutch title and detail. Throw this instead of Nest's HttpExceptions so every
+ * error looks the same.
+ */
+export class Probleem extends Error {
+  constructor(
+    readonly status: number,
+    readonly titel: string,
+    readonly detail?: string,
+    readonly ongeldigeParameters?: OngeldigeParameter[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? titel);
+  }
+
+  static ongeldigeInvoer(fouten: Veldfout[]): Probleem {
+    return new Probleem(
+      400,
+      'De invoer is ongeldig.',
+      `${fouten.length} ${fouten.length === 1 ? 'veld klopt' : 'velden kloppen'} niet; zie invalidParams.`,
+      fouten.map((f) => ({ name: f.veld, code: f.code, reason: f.melding })),
+    );
+  }
+
+  static nietGevonden(wat: string): Probleem {
+    return new Probleem(
+      404,
+      `${wat} niet gevonden.`,
+      `${wat} bestaat niet of u heeft er geen toegang toe.`,
+    );
+  }
+}
+
+const STANDAARD_TITELS: Record<number, string> = {
+  400: 'Het verzoek is ongeldig.',
+  401: 'Niet ingelogd.',
+  403: 'Geen toegang.',
+  404: 'Niet gevonden.',
+  405: 'Methode niet toegestaan.',
+  409: 'Conflict met de huidige toestand.',
+  413: 'Het verzoek is te groot.',
+  415: 'Mediatype niet ondersteund.',
+  429: 'Te veel verzoeken.',
+  500: 'Er ging iets mis bij Vroegsignaal.',
+  503: 'Vroegsignaal is tijdelijk niet beschikbaar.',
+};
+
+/** Renders every error as problem+json, and never leaks internals on a 500. */
+@Catch()
+export class ProbleemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Fout');
+
+  catch(fout: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<{ originalUrl?: string }>();
+    const probleem = this.naarProbleem(fout);
+    if (probleem.status >= 500) {
+      // Log the error type and message only: a stack or query could carry personal data.
+      this.logger.error(
+        `${probleem.status} op ${request.originalUrl?.split('?')[0] ?? '?'}: ${fout instanceof Error ? `${fout.name}: ${fout.message.split('\n')[0]}` : String(fout)}`,
+      );
+    }
+    const body: Record<string, unknown> = {
+      type: 'about:blank',
+      title: probleem.titel,
+      status: probleem.status,
+      ...(probleem.detail ? { detail: probleem.detail } : {}),
+      ...(request.originalUrl ? { instance: request.originalUrl.split('?')[0] } : {}),
+      ...(probleem.ongeldigeParameters ? { invalidParams: probleem.ongeldigeParameters } : {}),
+    };
+    for (const [naam, waarde] of Object.entries(probleem.headers)) response.setHeader(naam, waarde);
+    response.status(probleem.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  private naarProbleem(fout: unknown): Probleem {
+    if (fout instanceof Probleem) return fout;
+    if (fout instanceof Prisma.PrismaClientKnownRequestError) {
+      if (fout.code === 'P2002')
+        return new Probleem(
+          409,
+          'Dit bestaat al.',
+          'Een gegeven dat uniek moet zijn, is al in gebruik.',
+        );
+      if (fout.code === 'P2025') return Probleem.nietGevonden('Het gevraagde object');
+    }
+    if (isDatabaseOnbereikbaar(fout)) {
+      return new Probleem(
+        503,
+        STANDAARD_TITELS[503]!,
+        'De database is tijdelijk niet bereikbaar. Probeer het later opnieuw.',
+        undefined,
+        { 'Retry-After': '30' },
+      );
+    }
+    if (fout instanceof HttpException) {
+      const status = fout.getStatus();
+      const detail = status === 404 ? 'Deze URL bestaat niet in de Vroegsignaal-API.' : undefined;
+      return new Probleem(status, STANDAARD_TITELS[status] ?? 'Fout.', detail);
+    }
+    return new Probleem(
+      500,
+      STANDAARD_TITELS[500]!,
+      'Probeer het later opnieuw. Blijft het misgaan, neem dan contact op met de beheerder.',
+    );
+  }
+}
+
+function isDatabaseOnbereikbaar(fout: unknown): boolean {
+  if (fout instanceof Prisma.PrismaClientInitializationError) return true;
+  const code = (fout as { code?: unknown } | null)?.code;
+  const oorzaak = (fout as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', 'ETIMEDOUT'].some(
+    (c) => c === code || c === oorzaak,
+  );
+}

@@ -1,0 +1,61 @@
+import { formatDatum } from '../../../domain/nederlandse-gegevens.js';
+import { SIGNAALPARTNER_TYPES, SIGNAALSTATUSSEN } from '../../../domain/ddas.js';
+import type { SignaalMetDetails } from './signalen.service.js';
+
+const gebied = (g: { code: string; naam: string } | null) =>
+  g ? { code: g.code, naam: g.naam } : null;
+
+/** The signal as the API shows it: Dutch field names, DDAS labels, exact cents. */
+export function signaalWeergave(s: SignaalMetDetails) {
+  const p = s.persoonsgegevens;
+  return {
+    id: s.id,
+    referentie: s.referentie,
+    signaalpartner: {
+      id: s.signaalpartner.id,
+      naam: s.signaalpartner.naam,
+      type: SIGNAALPARTNER_TYPES[s.signaalpartner.type],
+    },
+    signaaldatum: formatDatum(s.signaaldatum),
+    ontstaansdatum: formatDatum(s.ontstaansdatum),
+    bedragInCenten: s.bedragInCenten,
+    crisissignaal: s.crisissignaal,
+    warmeOverdracht: s.warmeOverdracht,
+    eindeLevering: s.eindeLevering,
+    signaalstatus: SIGNAALSTATUSSEN[s.signaalstatus],
+    routering: {
+      status: s.routeringsstatus,
+      jaar: s.routeringsjaar,
+      gerouteerdOp: s.gerouteerdOp?.toISOString() ?? null,
+      gemeente: gebied(s.gemeente),
+      wijk: gebied(s.wijk),
+      buurt: gebied(s.buurt),
+      kern: s.kern ? { naam: s.kern.naam } : null,
+    },
+    persoon: p
+      ? {
+          voorletters: p.voorletters,
+          voornamen: p.voornamen,
+          tussenvoegsel: p.tussenvoegsel,
+          achternaam: p.achternaam,
+          geboortedatum: formatDatum(p.geboortedatum),
+          bsn: p.bsn,
+          geslacht: p.geslacht,
+        }
+      : null,
+    adres: p
+      ? {
+          straat: p.straat,
+          postcode: p.postcode,
+          huisnummer: p.huisnummer,
+          huisletter: p.huisletter,
+          toevoeging: p.toevoeging,
+          woonplaats: p.woonplaats,
+        }
+      : null,
+    contact: p ? { telefoonnummer: p.telefoonnummer, email: p.email } : null,
+    persoonsgegevensVerwijderdOp: s.persoonsgegevensVerwijderdOp?.toISOString() ?? null,
+    ontvangenOp: s.ontvangenOp.toISOString(),
+    _links: { self: { href: `/v1/signalen/${s.id}` } },
+  };
+}

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NestFactory } from '@nestjs/core';
+import { type INestApplicationContext, Module } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { SignaalActiviteitenImpl } from '../../activities/signaal.activities.js';
+import type { Config } from '../shared/config.js';
+import { ConfigModule } from '../shared/config.module.js';
+import { WorkerModule } from './worker.module.js';
+
+/** The compiled bundle entry in production, the TypeScript source under jest. */
+export function workflowsPad(): string {
+  const js = fileURLToPath(new URL('../../workflows/index.js', import.meta.url));
+  return existsSync(js) ? js : js.replace(/\.js$/, '.ts');
+}
+
+export interface VroegsignaalWorker {
+  worker: Worker;
+  /** Closes what the worker opened; call after `worker.run()` has settled. */
+  sluit(): Promise<void>;
+}
+
+export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
+  @Module({ imports: [ConfigModule.met(config), WorkerModule] })
+  class WorkerAppModule {}
+
+  const context: INestApplicationContext = await NestFactory.createApplicationContext(
+    WorkerAppModule,
+    { logger: ['error', 'warn'] },
+  );
+  const signaal = context.get(SignaalActiviteitenImpl);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowsPath: workflowsPad(),
+      activities: { routeerSignaal: signaal.routeerSignaal.bind(signaal) },
+    });
+    return {
+      worker,
+      async sluit() {
+        await connection.close();
+        await context.close();
+      },
+    };
+  } catch (fout) {
+    await connection.close();
+    await context.close();
+    throw fout;
+  }
+}

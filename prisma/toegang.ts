@@ -1,0 +1,119 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { PrismaClient } from './generated/client.js';
+
+/**
+ * Whose data a request may touch. Every query on tenant data goes through the
+ * client returned by `metTenantScope`, which adds this filter itself, so a
+ * controller cannot forget it.
+ */
+export type Toegang =
+  | { soort: 'platform' }
+  | { soort: 'gemeente'; gemeenteId: string }
+  | { soort: 'signaalpartner'; signaalpartnerId: string };
+
+interface Verzoekcontext {
+  toegang?: Toegang;
+}
+
+const verzoekcontext = new AsyncLocalStorage<Verzoekcontext>();
+
+/** Runs `werk` in a fresh request context; authentication fills in the toegang later. */
+export function binnenVerzoek<T>(werk: () => T): T {
+  return verzoekcontext.run({}, werk);
+}
+
+export function zetToegang(toegang: Toegang): void {
+  const context = verzoekcontext.getStore();
+  if (!context) throw new Error('zetToegang buiten een verzoekcontext');
+  context.toegang = toegang;
+}
+
+export function huidigeToegang(): Toegang | undefined {
+  return verzoekcontext.getStore()?.toegang;
+}
+
+// Matches nothing: used where a tenant kind has no business at all.
+const NIETS = { id: { in: [] as string[] } };
+
+type Filter = Record<string, unknown>;
+
+/** Per model, the filter that limits it to what the given toegang may see. */
+const TENANT_FILTERS: Record<string, (t: Exclude<Toegang, { soort: 'platform' }>) => Filter> = {
+  Signaal: (t) =>
+    t.soort === 'gemeente'
+      ? { gemeenteId: t.gemeenteId }
+      : { signaalpartnerId: t.signaalpartnerId },
+  SignaalPersoonsgegevens: (t) => ({
+    signaal:
+      t.soort === 'gemeente'
+        ? { gemeenteId: t.gemeenteId }
+        : { signaalpartnerId: t.signaalpartnerId },
+  }),
+  Aanlevering: (t) =>
+    t.soort === 'signaalpartner'
+      ? { signaalpartnerId: t.signaalpartnerId }
+      : { signaalpartnerId: { in: [] } },
+  Melding: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
+  Contactpoging: (t) =>
+    t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,
+  Correspondentie: (t) =>
+    t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,
+  Wijk: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : {}),
+  Kern: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : {}),
+};
+
+const GEFILTERDE_OPERATIES = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'delete',
+  'deleteMany',
+]);
+
+/**
+ * Returns a client that scopes every query on tenant models to the current
+ * request's toegang, and refuses such queries when no toegang is known (fail
+ * closed). Background processes that act for the platform use the plain client.
+ */
+export function metTenantScope(prisma: PrismaClient) {
+  return prisma.$extends({
+    name: 'tenant-scope',
+    query: {
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          const filter = TENANT_FILTERS[model];
+          if (!filter) return query(args);
+          const toegang = huidigeToegang();
+          if (!toegang) throw new Error(`Query op ${model} zonder toegangscontext geweigerd`);
+          if (toegang.soort === 'platform') return query(args);
+          if (operation === 'create' || operation === 'createMany' || operation === 'upsert') {
+            // Creating tenant data happens in the worker or through dedicated
+            // services that set the owner from the toegang itself.
+            return query(args);
+          }
+          if (!GEFILTERDE_OPERATIES.has(operation)) {
+            throw new Error(
+              `Operatie ${operation} op ${model} wordt niet ondersteund met tenant-scope`,
+            );
+          }
+          const bestaand = (args as { where?: Filter }).where ?? {};
+          // Unique lookups need their unique field at the top level, so the
+          // scope is added as an extra AND condition next to it.
+          const eerdereEn = bestaand.AND === undefined ? [] : [bestaand.AND].flat();
+          const where = { ...bestaand, AND: [...eerdereEn, filter(toegang)] };
+          return query({ ...args, where } as typeof args);
+        },
+      },
+    },
+  });
+}
+
+export type ScopedDatabase = ReturnType<typeof metTenantScope>;

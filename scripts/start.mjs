@@ -1,0 +1,182 @@
+// `npm start`: the whole Vroegsignaal stack on one machine, from a fresh clone.
+// Installs what is missing, starts PostgreSQL and the Temporal dev server
+// (unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere), migrates, seeds the
+// demo world, runs the worker and the API, and stops all of it on Ctrl-C.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { DATA, ROOT, log, poortIsVrij, voerUit, zorgVoorNodeModules } from './lib/omgeving.mjs';
+
+const API_PORT = Number(process.env.API_PORT ?? 3000);
+const TEMPORAL_PORT = Number(process.env.VS_TEMPORAL_PORT ?? 7233);
+const TEMPORAL_UI_PORT = Number(process.env.VS_TEMPORAL_UI_PORT ?? 8233);
+const PG_PORT = Number(process.env.VS_POSTGRES_PORT ?? 54320);
+
+const afsluiters = [];
+const processen = [];
+let bezigMetStoppen = false;
+
+async function stop(code) {
+  if (bezigMetStoppen) return;
+  bezigMetStoppen = true;
+  log('Stoppen…');
+  // API and worker first, so they finish their work while Temporal and PostgreSQL are still there.
+  await Promise.all(processen.map(stopProces));
+  for (const afsluiter of afsluiters.reverse()) {
+    try {
+      await afsluiter();
+    } catch (fout) {
+      log(`Stoppen mislukt: ${fout.message}`);
+    }
+  }
+  log('Alles gestopt.');
+  process.exit(code);
+}
+
+function stopProces({ kind, naam }) {
+  if (kind.exitCode !== null || kind.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const hard = setTimeout(() => {
+      log(`${naam} reageert niet; geforceerd gestopt.`);
+      kind.kill('SIGKILL');
+    }, 20_000);
+    kind.once('exit', () => (clearTimeout(hard), resolve()));
+    kind.kill('SIGTERM');
+  });
+}
+
+function startProces(naam, script, env) {
+  // Detached: Ctrl-C reaches only this script, which stops the children in order.
+  const kind = spawn(process.execPath, ['--enable-source-maps', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
+  processen.push({ kind, naam });
+  kind.once('exit', (code, signaal) => {
+    if (bezigMetStoppen) return;
+    log(`${naam} stopte onverwacht (${signaal ?? `code ${code}`}); de rest wordt gestopt.`);
+    void stop(1);
+  });
+  return kind;
+}
+
+async function wachtOpGezond(url, timeoutMs = 120_000) {
+  const tot = Date.now() + timeoutMs;
+  let laatste = '';
+  while (Date.now() < tot && !bezigMetStoppen) {
+    try {
+      const antwoord = await fetch(url);
+      if (antwoord.ok) return;
+      laatste = await antwoord.text();
+    } catch (fout) {
+      laatste = fout.message;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`De API werd niet gezond binnen ${timeoutMs / 1000} s: ${laatste}`);
+}
+
+async function main() {
+  const begin = Date.now();
+  for (const signaal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signaal, () => void stop(0));
+
+  await zorgVoorNodeModules();
+  const { zorgVoorTemporalCli } = await import('./lib/temporal-cli.mjs');
+  const { startPostgres, startTemporal } = await import('./lib/infrastructuur.mjs');
+  const { bouw } = await import('./lib/bouw.mjs');
+  if (!(await poortIsVrij(API_PORT, '0.0.0.0')))
+    throw new Error(`Poort ${API_PORT} is al in gebruik. Stop wat daar draait of zet API_PORT.`);
+
+  await bouw();
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) log('PostgreSQL uit DATABASE_URL gebruiken.');
+  else {
+    if (!(await poortIsVrij(PG_PORT)))
+      throw new Error(
+        `Poort ${PG_PORT} voor PostgreSQL is bezet. Zet VS_POSTGRES_PORT of DATABASE_URL.`,
+      );
+    const pg = await startPostgres({ dataMap: path.join(DATA, 'postgres'), poort: PG_PORT });
+    afsluiters.push(pg.stop);
+    databaseUrl = pg.databaseUrl;
+    log(`PostgreSQL draait op 127.0.0.1:${PG_PORT} (data in .data/postgres).`);
+  }
+
+  log('Migraties toepassen (prisma migrate deploy)…');
+  await voerUit('node', ['scripts/prisma.mjs', 'migrate', 'deploy'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  log('Demogegevens bijwerken…');
+  await voerUit('node', ['dist/prisma/seed.js'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+
+  let temporalAdres = process.env.TEMPORAL_ADDRESS;
+  let temporalUi = process.env.TEMPORAL_UI_URL ?? `http://localhost:${TEMPORAL_UI_PORT}`;
+  if (temporalAdres) log(`Temporal op ${temporalAdres} gebruiken.`);
+  else {
+    for (const poort of [TEMPORAL_PORT, TEMPORAL_UI_PORT])
+      if (!(await poortIsVrij(poort)))
+        throw new Error(
+          `Poort ${poort} voor Temporal is bezet. Zet VS_TEMPORAL_PORT/VS_TEMPORAL_UI_PORT of TEMPORAL_ADDRESS.`,
+        );
+    const cli = await zorgVoorTemporalCli();
+    const { ZOEKATTRIBUUT_REGISTRATIE } = await import(
+      path.join(ROOT, 'dist/workflows/contracts.js')
+    );
+    const temporal = await startTemporal({
+      cli,
+      poort: TEMPORAL_PORT,
+      uiPoort: TEMPORAL_UI_PORT,
+      dbBestand: path.join(DATA, 'temporal.db'),
+      zoekattributen: ZOEKATTRIBUUT_REGISTRATIE,
+    });
+    afsluiters.push(temporal.stop);
+    temporalAdres = temporal.adres;
+    temporalUi = `http://localhost:${TEMPORAL_UI_PORT}`;
+    log(`Temporal dev server draait op ${temporalAdres} (geschiedenis in .data/temporal.db).`);
+  }
+
+  const env = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAdres,
+    TEMPORAL_UI_URL: temporalUi,
+    API_PORT: String(API_PORT),
+  };
+  startProces('worker', 'dist/apps/worker/main.js', env);
+  startProces('API', 'dist/apps/api/main.js', env);
+  await wachtOpGezond(`http://127.0.0.1:${API_PORT}/v1/health`);
+
+  const { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD, demoGebruikers } = await import(
+    path.join(ROOT, 'dist/prisma/demo/organisaties.js')
+  );
+  const { DEMO_GEMEENTEN } = await import(path.join(ROOT, 'dist/prisma/demo/gebieden.js'));
+  const api = `http://localhost:${API_PORT}`;
+  const regels = [
+    '',
+    `Vroegsignaal draait (gezond na ${((Date.now() - begin) / 1000).toFixed(1)} s).`,
+    '',
+    `  API          ${api}/v1`,
+    `  Health       ${api}/v1/health`,
+    `  OpenAPI      ${api}/v1/openapi.json`,
+    `  Temporal UI  ${temporalUi}`,
+    '',
+    `Demo-accounts (wachtwoord ${DEMO_WACHTWOORD}), inloggen met POST ${api}/v1/sessies:`,
+    ...demoGebruikers(DEMO_GEMEENTEN).map((g) => `  ${g.email.padEnd(34)} ${g.rol}`),
+    '',
+    'API-sleutels van signaalpartners (header X-Api-Key):',
+    ...DEMO_SIGNAALPARTNERS.map(
+      (p) => `  ${p.naam.padEnd(26)} ${p.type.padEnd(8)} ${p.apiSleutel}`,
+    ),
+    '',
+    'Stoppen: Ctrl-C.',
+    '',
+  ];
+  process.stdout.write(regels.join('\n') + '\n');
+}
+
+main().catch(async (fout) => {
+  log(`Starten mislukt: ${fout.message}`);
+  await stop(1);
+});

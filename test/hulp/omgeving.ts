@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { leesConfig, type Config } from '../../apps/shared/config.js';
+
+/** The infrastructure `npm test` started; a clear message when a test runs without it. */
+export function testOmgeving(): { databaseUrl: string; temporalAdres: string; shadowUrl: string } {
+  const { DATABASE_URL, TEMPORAL_ADDRESS, SHADOW_DATABASE_URL } = process.env;
+  if (!DATABASE_URL || !TEMPORAL_ADDRESS || !SHADOW_DATABASE_URL) {
+    throw new Error(
+      'Start de tests met `npm test`: die zet PostgreSQL en Temporal klaar (DATABASE_URL, TEMPORAL_ADDRESS).',
+    );
+  }
+  return {
+    databaseUrl: DATABASE_URL,
+    temporalAdres: TEMPORAL_ADDRESS,
+    shadowUrl: SHADOW_DATABASE_URL,
+  };
+}
+
+/** Configuration for an in-process API and worker, on a task queue of this test file alone. */
+export function testConfig(overschrijvingen: Partial<Record<string, string>> = {}): Config {
+  const omgeving = testOmgeving();
+  return leesConfig({
+    DATABASE_URL: omgeving.databaseUrl,
+    TEMPORAL_ADDRESS: omgeving.temporalAdres,
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    API_PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...overschrijvingen,
+  });
+}
+
+export async function wachtTot<T>(
+  controle: () => Promise<T | undefined | null | false>,
+  { timeoutMs = 30_000, wat = 'voorwaarde' } = {},
+): Promise<T> {
+  const tot = Date.now() + timeoutMs;
+  for (;;) {
+    const uitkomst = await controle();
+    if (uitkomst) return uitkomst;
+    if (Date.now() > tot) throw new Error(`${wat} niet bereikt binnen ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,40 @@
+// The contract between the API, the worker and the workflows: ids, queues and
+// search attributes. Imported by every process, so it holds no I/O.
+import { defineSearchAttributeKey } from '@temporalio/common';
+
+export const STANDAARD_TAAKWACHTRIJ = 'vroegsignaal';
+
+/** Derived from the database id, so one signal can never start two workflows. */
+export function signaalWorkflowId(signaalId: string): string {
+  return `signaal-${signaalId}`;
+}
+
+// Search attributes hold codes only, never personal data (DESIGN §3).
+export const ZOEKATTRIBUTEN = {
+  gemeentecode: defineSearchAttributeKey('VsGemeentecode', 'KEYWORD'),
+  routeringsstatus: defineSearchAttributeKey('VsRouteringsstatus', 'KEYWORD'),
+  signaalpartnerType: defineSearchAttributeKey('VsSignaalpartnerType', 'KEYWORD'),
+  meldingstatus: defineSearchAttributeKey('VsMeldingstatus', 'KEYWORD'),
+  matchtype: defineSearchAttributeKey('VsMatchtype', 'KEYWORD'),
+} as const;
+
+/** Names and Temporal types of the custom search attributes, for server registration. */
+export const ZOEKATTRIBUUT_REGISTRATIE = Object.values(ZOEKATTRIBUTEN).map((sleutel) => ({
+  naam: sleutel.name,
+  type: 'Keyword' as const,
+}));
+
+export type Routeringsstatus = 'GEROUTEERD' | 'ONBEKEND_ADRES' | 'GEEN_KOPPELING';
+
+/** What routing tells the workflow: codes only. */
+export interface Routeringsuitkomst {
+  routeringsstatus: Routeringsstatus;
+  gemeentecode: string | null;
+  wijkcode: string | null;
+  buurtcode: string | null;
+}
+
+export interface SignaalWorkflowInvoer {
+  signaalId: string;
+  signaalpartnerType: string;
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { workflowsPad } from '../apps/worker/worker.js';
+import { testOmgeving } from '../test/hulp/omgeving.js';
+import type { SignaalActiviteiten } from '../activities/signaal.activities.js';
+import { signaalWorkflowId, type Routeringsuitkomst } from './contracts.js';
+import type { signaalWorkflow } from './signaal.workflow.js';
+
+// The workflow on a real Temporal server, with its activity stubbed: what the
+// workflow itself decides (result, search attributes, retries) is under test here.
+describe('signaalWorkflow', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await TestWorkflowEnvironment.createFromExistingServer({
+      address: testOmgeving().temporalAdres,
+    });
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function voerUit(routeerSignaal: SignaalActiviteiten['routeerSignaal']) {
+    const taskQueue = `wf-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: workflowsPad(),
+      activities: { routeerSignaal },
+    });
+    const signaalId = randomUUID();
+    const handle = await env.client.workflow.start<typeof signaalWorkflow>('signaalWorkflow', {
+      taskQueue,
+      workflowId: signaalWorkflowId(signaalId),
+      args: [{ signaalId, signaalpartnerType: 'ZORG' }],
+    });
+    const resultaat = await worker.runUntil(handle.result());
+    return { handle, resultaat, signaalId };
+  }
+
+  it('routes the signal and tags the workflow with the gemeentecode only', async () => {
+    const gerouteerd: Routeringsuitkomst = {
+      routeringsstatus: 'GEROUTEERD',
+      gemeentecode: '0344',
+      wijkcode: '034401',
+      buurtcode: '03440101',
+    };
+    const { handle, resultaat, signaalId } = await voerUit(() => Promise.resolve(gerouteerd));
+
+    expect(resultaat).toEqual(gerouteerd);
+    const beschrijving = await handle.describe();
+    expect(beschrijving.workflowId).toBe(`signaal-${signaalId}`);
+    expect(beschrijving.searchAttributes).toMatchObject({
+      VsGemeentecode: ['0344'],
+      VsRouteringsstatus: ['GEROUTEERD'],
+    });
+    legHistorieVast('gerouteerd', await handle.fetchHistory());
+  });
+
+  it('records an unroutable signal without a gemeente', async () => {
+    const onbekend: Routeringsuitkomst = {
+      routeringsstatus: 'ONBEKEND_ADRES',
+      gemeentecode: null,
+      wijkcode: null,
+      buurtcode: null,
+    };
+    const { handle, resultaat } = await voerUit(() => Promise.resolve(onbekend));
+
+    expect(resultaat.routeringsstatus).toBe('ONBEKEND_ADRES');
+    const beschrijving = await handle.describe();
+    expect(beschrijving.searchAttributes.VsGemeentecode).toBeUndefined();
+    legHistorieVast('onbekend-adres', await handle.fetchHistory());
+  });
+
+  it('retries routing while the database is away instead of failing the signal', async () => {
+    let pogingen = 0;
+    const { resultaat } = await voerUit(() => {
+      pogingen++;
+      if (pogingen < 3) return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+      return Promise.resolve({
+        routeringsstatus: 'GEROUTEERD',
+        gemeentecode: '0193',
+        wijkcode: null,
+        buurtcode: null,
+      });
+    });
+    expect(pogingen).toBe(3);
+    expect(resultaat.gemeentecode).toBe('0193');
+  });
+});
+
+/**
+ * With VS_HISTORIES_VASTLEGGEN=1 the histories are written to test/histories,
+ * where the replay test guards them against non-deterministic changes.
+ */
+function legHistorieVast(naam: string, historie: Parameters<typeof historyToJSON>[0]): void {
+  if (process.env.VS_HISTORIES_VASTLEGGEN !== '1') return;
+  mkdirSync('test/histories', { recursive: true });
+  writeFileSync(`test/histories/signaalWorkflow-${naam}.json`, historyToJSON(historie) + '\n');
+}
