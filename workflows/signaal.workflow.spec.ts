@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { workflowsPad } from '../apps/worker/worker.js';
+import { exporteerHistorie } from '../test/hulp/historie.js';
 import { testOmgeving } from '../test/hulp/omgeving.js';
 import type { SignaalActiviteiten } from '../activities/signaal.activities.js';
 import { signaalWorkflowId, type Routeringsuitkomst } from './contracts.js';
@@ -57,7 +57,7 @@ describe('signaalWorkflow', () => {
       VsGemeentecode: ['0344'],
       VsRouteringsstatus: ['GEROUTEERD'],
     });
-    legHistorieVast('gerouteerd', await handle.fetchHistory());
+    legHistorieVast('gerouteerd', handle.workflowId);
   });
 
   it('records an unroutable signal without a gemeente', async () => {
@@ -72,7 +72,7 @@ describe('signaalWorkflow', () => {
     expect(resultaat.routeringsstatus).toBe('ONBEKEND_ADRES');
     const beschrijving = await handle.describe();
     expect(beschrijving.searchAttributes.VsGemeentecode).toBeUndefined();
-    legHistorieVast('onbekend-adres', await handle.fetchHistory());
+    legHistorieVast('onbekend-adres', handle.workflowId);
   });
 
   it('retries routing while the database is away instead of failing the signal', async () => {
@@ -96,8 +96,8 @@ describe('signaalWorkflow', () => {
  * With VS_HISTORIES_VASTLEGGEN=1 the histories are written to test/histories,
  * where the replay test guards them against non-deterministic changes.
  */
-function legHistorieVast(naam: string, historie: Parameters<typeof historyToJSON>[0]): void {
+function legHistorieVast(naam: string, workflowId: string): void {
   if (process.env.VS_HISTORIES_VASTLEGGEN !== '1') return;
   mkdirSync('test/histories', { recursive: true });
-  writeFileSync(`test/histories/signaalWorkflow-${naam}.json`, historyToJSON(historie) + '\n');
+  writeFileSync(`test/histories/signaalWorkflow-${naam}.json`, exporteerHistorie(workflowId));
 }

@@ -27,7 +27,6 @@ export async function maakApi(config: Config): Promise<NestExpressApplication> {
     express.json({ limit: MAXIMALE_JSON_BODY, type: ['application/json', 'application/*+json'] }),
   );
   app.use(bodyFouten);
-  app.enableShutdownHooks();
 
   const openapi = openapiDocument(app);
   const adapter = app.getHttpAdapter();

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { leesConfig } from '../shared/config.js';
 import { maakWorker } from './worker.js';
 
@@ -6,6 +7,17 @@ import { maakWorker } from './worker.js';
 // stops polling, lets running activities finish and then resolves.
 async function main(): Promise<void> {
   const config = leesConfig();
+  Runtime.install({
+    logger: new DefaultLogger(
+      config.LOG_LEVEL === 'info'
+        ? 'WARN'
+        : config.LOG_LEVEL === 'debug'
+          ? 'DEBUG'
+          : config.LOG_LEVEL === 'warn'
+            ? 'WARN'
+            : 'ERROR',
+    ),
+  });
   const { worker, ...bronnen } = await maakWorker(config);
   console.log(
     `Vroegsignaal-worker luistert op taakwachtrij ${config.TEMPORAL_TASK_QUEUE} (${config.TEMPORAL_ADDRESS})`,

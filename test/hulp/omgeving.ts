@@ -23,7 +23,6 @@ export function testConfig(overschrijvingen: Partial<Record<string, string>> = {
     DATABASE_URL: omgeving.databaseUrl,
     TEMPORAL_ADDRESS: omgeving.temporalAdres,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
-    API_PORT: '0',
     LOG_LEVEL: 'warn',
     ...overschrijvingen,
   });

@@ -1,0 +1,48 @@
+# One image for the API, the Temporal worker and the one-shot migrate/seed jobs
+# (see docker-compose.yml). It keeps devDependencies: `migrate deploy` needs the
+# `prisma` CLI and @prisma/schema-engine-wasm, which are devDependencies.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: no install script is needed in a container. The ones that
+# exist download things we do not use here (embedded-postgres binaries for local
+# dev, Prisma's native engines that scripts/prisma.mjs replaces with WASM).
+# Native addons (argon2, swc, Temporal core-bridge) ship prebuilt binaries.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+
+FROM deps AS build
+# Same roots as "include" in tsconfig.build.json; keep the two in step.
+COPY tsconfig.json tsconfig.build.json prisma.config.ts ./
+COPY scripts ./scripts
+COPY prisma ./prisma
+COPY apps ./apps
+COPY workflows ./workflows
+COPY activities ./activities
+COPY domain ./domain
+# The Prisma client is generated as TypeScript into prisma/generated, so it
+# must exist before tsc compiles it into dist/.
+RUN node scripts/prisma.mjs generate && npm run build
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+# package.json carries "type": "module", which the compiled ESM in dist/ needs.
+COPY package.json prisma.config.ts ./
+COPY scripts ./scripts
+# schema + migrations for `migrate deploy`; demo/ holds the CSV the seed reads.
+COPY --from=build /app/prisma ./prisma
+# dist/workflows is bundled by the worker at startup, so it must be present.
+COPY --from=build /app/dist ./dist
+# The Prisma CLI loads prisma.config.ts through jiti, which caches its
+# transpilation in node_modules/.cache; give the runtime user that one folder.
+RUN mkdir -p node_modules/.cache && chown node:node node_modules/.cache
+USER node
+EXPOSE 3000
+# node runs as PID 1: the API (Nest shutdown hooks) and the worker (Temporal
+# Runtime) handle SIGTERM themselves. Compose adds `init: true` for reaping
+# and for the one-shot jobs; with plain `docker run`, pass --init.
+CMD ["node", "--enable-source-maps", "dist/apps/api/main.js"]
