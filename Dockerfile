@@ -40,9 +40,10 @@ COPY --from=build /app/dist ./dist
 # The Prisma CLI loads prisma.config.ts through jiti, which caches its
 # transpilation in node_modules/.cache; give the runtime user that one folder.
 RUN mkdir -p node_modules/.cache && chown node:node node_modules/.cache
-USER node
+# The image's `node` user, by number so that Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
 EXPOSE 3000
-# node runs as PID 1: the API (Nest shutdown hooks) and the worker (Temporal
-# Runtime) handle SIGTERM themselves. Compose adds `init: true` for reaping
-# and for the one-shot jobs; with plain `docker run`, pass --init.
+# node runs as PID 1: the API and the worker stop cleanly on SIGTERM by
+# themselves. Compose adds `init: true` for reaping and for the one-shot jobs
+# (which install no handler); with plain `docker run`, pass --init.
 CMD ["node", "--enable-source-maps", "dist/apps/api/main.js"]

@@ -37,6 +37,9 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: workflowsPad(),
       activities: { routeerSignaal: signaal.routeerSignaal.bind(signaal) },
+      // On SIGTERM running activities get this long to finish before they are
+      // cancelled; below the orchestrator's 30 s grace period.
+      shutdownGraceTime: '20s',
     });
     return {
       worker,

