@@ -22,9 +22,8 @@ COPY apps ./apps
 COPY workflows ./workflows
 COPY activities ./activities
 COPY domain ./domain
-# The Prisma client is generated as TypeScript into prisma/generated, so it
-# must exist before tsc compiles it into dist/.
-RUN node scripts/prisma.mjs generate && npm run build
+# Generates the Prisma client (TypeScript in prisma/generated) and compiles everything to dist/.
+RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
