@@ -7,7 +7,7 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { HealthController } from './health/health.controller.js';
-import { DatabaseModule } from './infra/database.module.js';
+import { DatabaseModule } from '../shared/database.module.js';
 import { ProbleemFilter } from './infra/probleem.js';
 import { TemporalModule } from './infra/temporal.module.js';
 import { SignalenController } from './signalen/signalen.controller.js';

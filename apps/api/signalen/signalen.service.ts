@@ -6,7 +6,7 @@ import { signaalWorkflowId, ZOEKATTRIBUTEN } from '../../../workflows/contracts.
 import type { signaalWorkflow } from '../../../workflows/signaal.workflow.js';
 import type { Config } from '../../shared/config.js';
 import { CONFIG } from '../../shared/tokens.js';
-import { DATABASE } from '../infra/database.module.js';
+import { DATABASE } from '../../shared/database.module.js';
 import { Probleem } from '../infra/probleem.js';
 import type { ScopedDatabase } from '../../../prisma/toegang.js';
 

@@ -1,10 +1,14 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { maakPrismaClient, PrismaClient } from '../../../prisma/database.js';
-import { metTenantScope } from '../../../prisma/toegang.js';
-import type { Config } from '../../shared/config.js';
-import { CONFIG } from '../../shared/tokens.js';
+import { maakPrismaClient, PrismaClient } from '../../prisma/database.js';
+import { metTenantScope } from '../../prisma/toegang.js';
+import type { Config } from './config.js';
+import { CONFIG } from './tokens.js';
 
-/** Tenant-scoped database client: the only client controllers and services use for gemeente or creditor data. */
+/**
+ * The database for API and worker. DATABASE is the tenant-scoped client, the
+ * only one controllers and services use for gemeente or creditor data; the
+ * plain PrismaClient is for the worker and for platform-wide tables.
+ */
 export const DATABASE = Symbol('DATABASE');
 
 @Global()
