@@ -51,7 +51,11 @@ export default tseslint.config(
         {
           paths: forbiddenInWorkflows
             .filter((m) => !m.endsWith('/*'))
-            .map((name) => ({ name, message: 'Geen Node built-ins of I/O in workflows/.' })),
+            .map((name) => ({
+              name,
+              allowTypeImports: true,
+              message: 'Geen Node built-ins of I/O in workflows/.',
+            })),
           patterns: [
             {
               group: forbiddenInWorkflows.filter((m) => m.endsWith('/*')),

@@ -53,6 +53,10 @@ const TENANT_FILTERS: Record<string, (t: Exclude<Toegang, { soort: 'platform' }>
     t.soort === 'signaalpartner'
       ? { signaalpartnerId: t.signaalpartnerId }
       : { signaalpartnerId: { in: [] } },
+  AanleveringRij: (t) =>
+    t.soort === 'signaalpartner'
+      ? { aanlevering: { signaalpartnerId: t.signaalpartnerId } }
+      : { aanlevering: { signaalpartnerId: { in: [] } } },
   Melding: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
   Contactpoging: (t) =>
     t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,

@@ -38,3 +38,33 @@ export interface SignaalWorkflowInvoer {
   signaalId: string;
   signaalpartnerType: string;
 }
+
+/** One workflow per delivery, derived from the aanlevering's database id. */
+export function aanleveringWorkflowId(aanleveringId: string): string {
+  return `aanlevering-${aanleveringId}`;
+}
+
+/** Counts for the creditor's progress bar; row contents never travel through Temporal. */
+export interface AanleveringVoortgang {
+  rijen: number;
+  gevalideerd: number;
+  geaccepteerd: number;
+  alBekend: number;
+  afgewezen: number;
+  gestart: number;
+  klaar: boolean;
+}
+
+export interface AanleveringWorkflowInvoer {
+  aanleveringId: string;
+  /** Set when the workflow continues as new after a part of a large delivery. */
+  vanafRij?: number;
+  voortgang?: AanleveringVoortgang;
+}
+
+export interface Rijresultaat {
+  gevalideerd: number;
+  geaccepteerd: number;
+  alBekend: number;
+  afgewezen: number;
+}

@@ -1,2 +1,3 @@
 // Entry point of the workflow bundle the worker loads.
+export { aanleveringWorkflow } from './aanlevering.workflow.js';
 export { signaalWorkflow } from './signaal.workflow.js';

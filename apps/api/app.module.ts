@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Config } from '../shared/config.js';
 import { ConfigModule } from '../shared/config.module.js';
+import { AanleveringenController } from './aanleveringen/aanleveringen.controller.js';
+import { AanleveringenService } from './aanleveringen/aanleveringen.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -9,7 +11,7 @@ import { AuthService } from './auth/auth.service.js';
 import { HealthController } from './health/health.controller.js';
 import { DatabaseModule } from '../shared/database.module.js';
 import { ProbleemFilter } from './infra/probleem.js';
-import { TemporalModule } from './infra/temporal.module.js';
+import { TemporalModule } from '../shared/temporal.module.js';
 import { SignalenController } from './signalen/signalen.controller.js';
 import { SignalenService } from './signalen/signalen.service.js';
 
@@ -19,11 +21,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.met(config), DatabaseModule, TemporalModule],
-      controllers: [AuthController, SignalenController, HealthController],
+      controllers: [AuthController, SignalenController, AanleveringenController, HealthController],
       providers: [
         AuthService,
         AuditService,
         SignalenService,
+        AanleveringenService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],

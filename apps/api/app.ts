@@ -8,7 +8,8 @@ import { AppModule } from './app.module.js';
 
 /** The API's own semantic version, sent in every response (NL API Design Rules, API-57). */
 export const API_VERSIE = '1.0.0';
-const MAXIMALE_JSON_BODY = '10mb';
+// A batch of 10,000 signals is about 5 MB of JSON.
+const MAXIMALE_JSON_BODY = '16mb';
 
 /** Builds the HTTP application; `main.ts` listens, tests use it in-process. */
 export async function maakApi(config: Config): Promise<NestExpressApplication> {

@@ -1,18 +1,29 @@
 import { Module } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { AanleveringActiviteitenImpl } from '../../activities/aanlevering.activities.js';
 import { SignaalActiviteitenImpl } from '../../activities/signaal.activities.js';
 import { PrismaClient } from '../../prisma/database.js';
+import type { Config } from '../shared/config.js';
 import { DatabaseModule } from '../shared/database.module.js';
+import { TemporalModule } from '../shared/temporal.module.js';
+import { CONFIG } from '../shared/tokens.js';
 
 /** Binds activity classes to their dependencies; the worker itself is created in worker.ts. */
 @Module({
-  imports: [DatabaseModule],
+  imports: [DatabaseModule, TemporalModule],
   providers: [
     {
       provide: SignaalActiviteitenImpl,
       inject: [PrismaClient],
       useFactory: (prisma: PrismaClient) => new SignaalActiviteitenImpl(prisma),
     },
+    {
+      provide: AanleveringActiviteitenImpl,
+      inject: [PrismaClient, Client, CONFIG],
+      useFactory: (prisma: PrismaClient, temporal: Client, config: Config) =>
+        new AanleveringActiviteitenImpl(prisma, temporal, config.TEMPORAL_TASK_QUEUE),
+    },
   ],
-  exports: [SignaalActiviteitenImpl],
+  exports: [SignaalActiviteitenImpl, AanleveringActiviteitenImpl],
 })
 export class WorkerModule {}

@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { SignaalActiviteitenImpl } from '../../activities/signaal.activities.js';
+import {
+  type AanleveringActiviteiten,
+  AanleveringActiviteitenImpl,
+} from '../../activities/aanlevering.activities.js';
+import {
+  type SignaalActiviteiten,
+  SignaalActiviteitenImpl,
+} from '../../activities/signaal.activities.js';
 import type { Config } from '../shared/config.js';
 import { ConfigModule } from '../shared/config.module.js';
 import { WorkerModule } from './worker.module.js';
@@ -29,6 +36,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
     { logger: ['error', 'warn'] },
   );
   const signaal = context.get(SignaalActiviteitenImpl);
+  const aanlevering = context.get(AanleveringActiviteitenImpl);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
     const worker = await Worker.create({
@@ -36,7 +44,13 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: workflowsPad(),
-      activities: { routeerSignaal: signaal.routeerSignaal.bind(signaal) },
+      activities: {
+        routeerSignaal: signaal.routeerSignaal.bind(signaal),
+        beginVerwerking: aanlevering.beginVerwerking.bind(aanlevering),
+        verwerkRijen: aanlevering.verwerkRijen.bind(aanlevering),
+        startSignalen: aanlevering.startSignalen.bind(aanlevering),
+        rondAf: aanlevering.rondAf.bind(aanlevering),
+      } satisfies SignaalActiviteiten & AanleveringActiviteiten,
       // On SIGTERM running activities get this long to finish before they are
       // cancelled; below the orchestrator's 30 s grace period.
       shutdownGraceTime: '20s',

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { valideerSignaal, type GevalideerdSignaal } from '../../../domain/signaal.js';
+import { Client } from '@temporalio/client';
+import { valideerSignaal } from '../../../domain/signaal.js';
 import { Prisma, PrismaClient } from '../../../prisma/database.js';
-import { signaalWorkflowId, ZOEKATTRIBUTEN } from '../../../workflows/contracts.js';
-import type { signaalWorkflow } from '../../../workflows/signaal.workflow.js';
+import { slaSignalenOp } from '../../../prisma/signaalopslag.js';
+import { startSignaalWorkflow } from '../../../workflows/starten.js';
 import type { Config } from '../../shared/config.js';
 import { CONFIG } from '../../shared/tokens.js';
 import { DATABASE } from '../../shared/database.module.js';
@@ -46,65 +46,26 @@ export class SignalenService {
     const signaalpartner = await this.prisma.signaalpartner.findUniqueOrThrow({
       where: { id: signaalpartnerId },
     });
-
-    let nieuw = true;
-    let signaal: SignaalMetDetails;
-    try {
-      signaal = await this.prisma.signaal.create({
-        data: { signaalpartnerId, ...signaalGegevens(validatie.signaal) },
-        include: SIGNAAL_WEERGAVE,
-      });
-    } catch (fout) {
-      if (!(fout instanceof Prisma.PrismaClientKnownRequestError) || fout.code !== 'P2002')
-        throw fout;
-      nieuw = false;
-      signaal = await this.prisma.signaal.findUniqueOrThrow({
-        where: {
-          signaalpartnerId_referentie: {
-            signaalpartnerId,
-            referentie: validatie.signaal.referentie,
-          },
-        },
-        include: SIGNAAL_WEERGAVE,
-      });
-      if (!zelfdeSignaal(signaal, validatie.signaal)) {
-        throw new Probleem(
-          409,
-          'Referentie al gebruikt.',
-          `U heeft eerder een ander signaal met referentie "${validatie.signaal.referentie}" aangeleverd. Gebruik per signaal een eigen referentie.`,
-        );
-      }
+    const [uitkomst] = await this.prisma.$transaction((tx) =>
+      slaSignalenOp(tx, signaalpartnerId, [validatie.signaal]),
+    );
+    if (uitkomst!.soort === 'referentie_hergebruikt') {
+      throw new Probleem(
+        409,
+        'Referentie al gebruikt.',
+        `U heeft eerder een ander signaal met referentie "${validatie.signaal.referentie}" aangeleverd. Gebruik per signaal een eigen referentie.`,
+      );
     }
-    await this.startWorkflow(signaal.id, signaalpartner.type);
-    return { signaal, nieuw };
-  }
-
-  async haalOp(id: string): Promise<SignaalMetDetails | null> {
-    if (!isUuid(id)) return null;
-    return this.db.signaal.findUnique({ where: { id }, include: SIGNAAL_WEERGAVE });
-  }
-
-  /**
-   * Also called for a repeated delivery: if the first attempt stored the signal
-   * but could not reach Temporal, the retry starts the workflow. The conflict
-   * and reuse policies make this a no-op once the workflow exists or existed.
-   */
-  private async startWorkflow(signaalId: string, signaalpartnerType: string): Promise<void> {
+    // Also for a repeated delivery: if the first attempt stored the signal but
+    // could not reach Temporal, the retry starts the workflow.
     try {
-      await this.temporal.workflow.start<typeof signaalWorkflow>('signaalWorkflow', {
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        workflowId: signaalWorkflowId(signaalId),
-        args: [{ signaalId, signaalpartnerType }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: ZOEKATTRIBUTEN.signaalpartnerType, value: signaalpartnerType },
-        ],
+      await startSignaalWorkflow(this.temporal, this.config.TEMPORAL_TASK_QUEUE, {
+        id: uitkomst!.signaalId,
+        signaalpartnerType: signaalpartner.type,
       });
     } catch (fout) {
-      if (fout instanceof WorkflowExecutionAlreadyStartedError) return;
       this.logger.error(
-        `Workflow voor signaal ${signaalId} niet gestart: ${fout instanceof Error ? fout.message : String(fout)}`,
+        `Workflow voor signaal ${uitkomst!.signaalId} niet gestart: ${fout instanceof Error ? fout.message : String(fout)}`,
       );
       throw new Probleem(
         503,
@@ -114,35 +75,17 @@ export class SignalenService {
         { 'Retry-After': '30' },
       );
     }
+    const signaal = await this.prisma.signaal.findUniqueOrThrow({
+      where: { id: uitkomst!.signaalId },
+      include: SIGNAAL_WEERGAVE,
+    });
+    return { signaal, nieuw: uitkomst!.soort === 'nieuw' };
   }
-}
 
-function signaalGegevens(s: GevalideerdSignaal) {
-  return {
-    referentie: s.referentie,
-    signaaldatum: s.signaaldatum,
-    ontstaansdatum: s.ontstaansdatum,
-    bedragInCenten: s.bedragInCenten,
-    crisissignaal: s.crisissignaal,
-    warmeOverdracht: s.warmeOverdracht,
-    eindeLevering: s.eindeLevering,
-    persoonsgegevens: {
-      create: { ...s.persoon, ...s.adres, ...s.contact },
-    },
-  } satisfies Omit<Prisma.SignaalUncheckedCreateInput, 'signaalpartnerId'>;
-}
-
-/** A repeated delivery is the same signal when its substance matches; otherwise the referentie was reused. */
-function zelfdeSignaal(bestaand: SignaalMetDetails, nieuw: GevalideerdSignaal): boolean {
-  return (
-    bestaand.signaaldatum.getTime() === nieuw.signaaldatum.getTime() &&
-    bestaand.ontstaansdatum.getTime() === nieuw.ontstaansdatum.getTime() &&
-    bestaand.bedragInCenten === nieuw.bedragInCenten &&
-    (bestaand.persoonsgegevens === null ||
-      (bestaand.persoonsgegevens.adressleutel === nieuw.adres.adressleutel &&
-        bestaand.persoonsgegevens.geboortedatum.getTime() ===
-          nieuw.persoon.geboortedatum.getTime()))
-  );
+  async haalOp(id: string): Promise<SignaalMetDetails | null> {
+    if (!isUuid(id)) return null;
+    return this.db.signaal.findUnique({ where: { id }, include: SIGNAAL_WEERGAVE });
+  }
 }
 
 function isUuid(tekst: string): boolean {

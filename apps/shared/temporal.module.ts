@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import type { Config } from '../../shared/config.js';
-import { CONFIG } from '../../shared/tokens.js';
+import type { Config } from './config.js';
+import { CONFIG } from './tokens.js';
 
 /**
  * The Temporal client. The connection is lazy so the API boots (and /health can

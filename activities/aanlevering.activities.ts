@@ -1,0 +1,186 @@
+import type { Client } from '@temporalio/client';
+import { valideerSignaal, type GevalideerdSignaal } from '../domain/signaal.js';
+import type { Veldfout } from '../domain/veldfout.js';
+import type { PrismaClient, Rijstatus } from '../prisma/database.js';
+import { slaSignalenOp } from '../prisma/signaalopslag.js';
+import type { Rijresultaat } from '../workflows/contracts.js';
+import { startSignaalWorkflow } from '../workflows/starten.js';
+
+/** How many signal workflows one activity starts at the same time. */
+const GELIJKTIJDIGE_STARTS = 25;
+
+const REFERENTIE_HERGEBRUIKT: Veldfout = {
+  veld: 'referentie',
+  code: 'referentie_hergebruikt',
+  melding:
+    'Deze referentie is eerder gebruikt voor een ander signaal. Gebruik per signaal een eigen referentie.',
+};
+
+/** Side effects of the aanleveringWorkflow; rows are read from and written to PostgreSQL only. */
+export class AanleveringActiviteitenImpl {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly temporal: Client,
+    private readonly taakwachtrij: string,
+  ) {}
+
+  async beginVerwerking(aanleveringId: string): Promise<number> {
+    const aanlevering = await this.prisma.aanlevering.update({
+      where: { id: aanleveringId },
+      data: { status: 'IN_VERWERKING' },
+      select: { aantalRijen: true },
+    });
+    return aanlevering.aantalRijen;
+  }
+
+  /**
+   * Validates and stores rows vanaf..tot in one transaction, marking every row
+   * GEACCEPTEERD, AL_BEKEND or AFGEWEZEN. Rows already marked are left alone,
+   * so a retry after a crash continues where it stopped. Returns the state of
+   * the whole range, which is therefore the same on every attempt.
+   */
+  async verwerkRijen(aanleveringId: string, vanaf: number, tot: number): Promise<Rijresultaat> {
+    const vandaag = new Date();
+    await this.prisma.$transaction(
+      async (tx) => {
+        const { signaalpartnerId } = await tx.aanlevering.findUniqueOrThrow({
+          where: { id: aanleveringId },
+        });
+        const rijen = await tx.aanleveringRij.findMany({
+          where: { aanleveringId, rijnummer: { gte: vanaf, lte: tot }, status: 'ONTVANGEN' },
+          orderBy: { rijnummer: 'asc' },
+        });
+        const geldig: { rijnummer: number; signaal: GevalideerdSignaal }[] = [];
+        const uitkomsten: {
+          rijnummer: number;
+          status: Rijstatus;
+          signaalId: string | null;
+          fouten: Veldfout[] | null;
+        }[] = [];
+        for (const rij of rijen) {
+          const validatie = valideerSignaal(rij.gegevens, vandaag);
+          if (validatie.geldig)
+            geldig.push({ rijnummer: rij.rijnummer, signaal: validatie.signaal });
+          else
+            uitkomsten.push({
+              rijnummer: rij.rijnummer,
+              status: 'AFGEWEZEN',
+              signaalId: null,
+              fouten: validatie.fouten,
+            });
+        }
+        const opgeslagen = await slaSignalenOp(
+          tx,
+          signaalpartnerId,
+          geldig.map((g) => g.signaal),
+          aanleveringId,
+        );
+        opgeslagen.forEach((uitkomst, i) => {
+          const { rijnummer } = geldig[i]!;
+          if (uitkomst.soort === 'nieuw')
+            uitkomsten.push({
+              rijnummer,
+              status: 'GEACCEPTEERD',
+              signaalId: uitkomst.signaalId,
+              fouten: null,
+            });
+          else if (uitkomst.soort === 'al_bekend')
+            uitkomsten.push({
+              rijnummer,
+              status: 'AL_BEKEND',
+              signaalId: uitkomst.signaalId,
+              fouten: null,
+            });
+          else
+            uitkomsten.push({
+              rijnummer,
+              status: 'AFGEWEZEN',
+              signaalId: null,
+              fouten: [REFERENTIE_HERGEBRUIKT],
+            });
+        });
+        if (uitkomsten.length === 0) return;
+        // One statement for the whole part instead of one UPDATE per row.
+        await tx.$executeRaw`
+          UPDATE "AanleveringRij" AS r
+          SET status = u.status::"Rijstatus", "signaalId" = u.signaal_id::uuid, fouten = u.fouten::jsonb
+          FROM unnest(
+            ${uitkomsten.map((u) => u.rijnummer)}::int[],
+            ${uitkomsten.map((u) => u.status)}::text[],
+            ${uitkomsten.map((u) => u.signaalId)}::text[],
+            ${uitkomsten.map((u) => (u.fouten ? JSON.stringify(u.fouten) : null))}::text[]
+          ) AS u(rijnummer, status, signaal_id, fouten)
+          WHERE r."aanleveringId" = ${aanleveringId}::uuid AND r.rijnummer = u.rijnummer`;
+      },
+      { timeout: 120_000 },
+    );
+    const tellingen = await this.tel(aanleveringId, { gte: vanaf, lte: tot });
+    return {
+      gevalideerd: tellingen.GEACCEPTEERD + tellingen.AL_BEKEND + tellingen.AFGEWEZEN,
+      geaccepteerd: tellingen.GEACCEPTEERD,
+      alBekend: tellingen.AL_BEKEND,
+      afgewezen: tellingen.AFGEWEZEN,
+    };
+  }
+
+  /** Starts the workflows of the signals this delivery added in vanaf..tot; idempotent. */
+  async startSignalen(aanleveringId: string, vanaf: number, tot: number): Promise<number> {
+    const rijen = await this.prisma.aanleveringRij.findMany({
+      where: { aanleveringId, rijnummer: { gte: vanaf, lte: tot }, status: 'GEACCEPTEERD' },
+      select: {
+        signaalId: true,
+        aanlevering: { select: { signaalpartner: { select: { type: true } } } },
+      },
+    });
+    for (let i = 0; i < rijen.length; i += GELIJKTIJDIGE_STARTS) {
+      await Promise.all(
+        rijen.slice(i, i + GELIJKTIJDIGE_STARTS).map((rij) =>
+          startSignaalWorkflow(this.temporal, this.taakwachtrij, {
+            id: rij.signaalId!,
+            signaalpartnerType: rij.aanlevering.signaalpartner.type,
+          }),
+        ),
+      );
+    }
+    return rijen.length;
+  }
+
+  async rondAf(aanleveringId: string): Promise<void> {
+    const tellingen = await this.tel(aanleveringId);
+    await this.prisma.aanlevering.update({
+      where: { id: aanleveringId },
+      data: {
+        status: 'VERWERKT',
+        afgerondOp: new Date(),
+        aantalGeaccepteerd: tellingen.GEACCEPTEERD,
+        aantalAlBekend: tellingen.AL_BEKEND,
+        aantalAfgewezen: tellingen.AFGEWEZEN,
+        aantalGestart: tellingen.GEACCEPTEERD,
+      },
+    });
+  }
+
+  private async tel(
+    aanleveringId: string,
+    rijnummer?: { gte: number; lte: number },
+  ): Promise<Record<Rijstatus, number>> {
+    const groepen = await this.prisma.aanleveringRij.groupBy({
+      by: ['status'],
+      where: { aanleveringId, ...(rijnummer ? { rijnummer } : {}) },
+      _count: { _all: true },
+    });
+    const tellingen: Record<Rijstatus, number> = {
+      ONTVANGEN: 0,
+      GEACCEPTEERD: 0,
+      AL_BEKEND: 0,
+      AFGEWEZEN: 0,
+    };
+    for (const g of groepen) tellingen[g.status] = g._count._all;
+    return tellingen;
+  }
+}
+
+export type AanleveringActiviteiten = Pick<
+  AanleveringActiviteitenImpl,
+  'beginVerwerking' | 'verwerkRijen' | 'startSignalen' | 'rondAf'
+>;

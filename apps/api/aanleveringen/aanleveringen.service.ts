@@ -1,0 +1,149 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { PrismaClient, type Rijstatus } from '../../../prisma/database.js';
+import type { ScopedDatabase } from '../../../prisma/toegang.js';
+import type { Veldfout } from '../../../domain/veldfout.js';
+import { aanleveringWorkflowId, type AanleveringVoortgang } from '../../../workflows/contracts.js';
+import type { aanleveringWorkflow } from '../../../workflows/aanlevering.workflow.js';
+import type { Config } from '../../shared/config.js';
+import { DATABASE } from '../../shared/database.module.js';
+import { CONFIG } from '../../shared/tokens.js';
+import { leesBody } from '../infra/body.js';
+import { Probleem } from '../infra/probleem.js';
+
+export const MAXIMAAL_SIGNALEN_PER_BATCH = 10_000;
+
+export const batchSchema = z.strictObject({
+  signalen: z
+    .array(z.unknown(), { error: 'signalen moet een lijst van signalen zijn.' })
+    .min(1, { error: 'De aanlevering bevat geen signalen.' })
+    .max(MAXIMAAL_SIGNALEN_PER_BATCH, {
+      error: `Een aanlevering bevat hoogstens ${MAXIMAAL_SIGNALEN_PER_BATCH.toLocaleString('nl-NL')} signalen; splits de batch.`,
+    }),
+});
+
+@Injectable()
+export class AanleveringenService {
+  private readonly logger = new Logger('Aanleveringen');
+
+  constructor(
+    @Inject(PrismaClient) private readonly prisma: PrismaClient,
+    @Inject(DATABASE) private readonly db: ScopedDatabase,
+    @Inject(Client) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /**
+   * Stores every row of a batch as delivered and starts its workflow, which
+   * validates and routes them. Either both happen or nothing is stored, so a
+   * creditor who gets an error can simply send the batch again.
+   */
+  async ontvangBatch(signaalpartnerId: string, body: unknown): Promise<string> {
+    const { signalen } = leesBody(batchSchema, body);
+    const aanlevering = await this.prisma.$transaction(async (tx) => {
+      const nieuw = await tx.aanlevering.create({
+        data: { signaalpartnerId, bron: 'API', aantalRijen: signalen.length },
+      });
+      await tx.aanleveringRij.createMany({
+        data: signalen.map((gegevens, i) => ({
+          aanleveringId: nieuw.id,
+          rijnummer: i + 1,
+          gegevens: gegevens ?? {},
+        })),
+      });
+      return nieuw;
+    });
+    try {
+      await this.temporal.workflow.start<typeof aanleveringWorkflow>('aanleveringWorkflow', {
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        workflowId: aanleveringWorkflowId(aanlevering.id),
+        args: [{ aanleveringId: aanlevering.id }],
+      });
+    } catch (fout) {
+      this.logger.error(
+        `Aanlevering ${aanlevering.id} niet gestart: ${fout instanceof Error ? fout.message : String(fout)}`,
+      );
+      await this.prisma.aanlevering.delete({ where: { id: aanlevering.id } });
+      throw new Probleem(
+        503,
+        'Aanlevering niet verwerkt.',
+        'De verwerking kon niet worden gestart en er is niets opgeslagen. Probeer het later opnieuw.',
+        undefined,
+        {
+          'Retry-After': '30',
+        },
+      );
+    }
+    return aanlevering.id;
+  }
+
+  /** The delivery's status and per-row results, for the creditor that made it (or the operator). */
+  async haalOp(id: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const aanlevering = await this.db.aanlevering.findUnique({ where: { id } });
+    if (!aanlevering) return null;
+    const [groepen, bijzondereRijen] = await Promise.all([
+      this.db.aanleveringRij.groupBy({
+        by: ['status'],
+        where: { aanleveringId: id },
+        _count: { _all: true },
+      }),
+      this.db.aanleveringRij.findMany({
+        where: { aanleveringId: id, status: { in: ['AFGEWEZEN', 'AL_BEKEND'] } },
+        orderBy: { rijnummer: 'asc' },
+        select: { rijnummer: true, status: true, fouten: true, signaalId: true, gegevens: true },
+      }),
+    ]);
+    const telling = (status: Rijstatus) =>
+      groepen.find((g) => g.status === status)?._count._all ?? 0;
+    const voortgang = aanlevering.status === 'VERWERKT' ? null : await this.voortgang(id);
+    const referentie = (gegevens: unknown) => {
+      const waarde = (gegevens as { referentie?: unknown } | null)?.referentie;
+      return typeof waarde === 'string' ? waarde : null;
+    };
+    return {
+      id: aanlevering.id,
+      bron: aanlevering.bron,
+      bestandsnaam: aanlevering.bestandsnaam,
+      status: aanlevering.status,
+      ontvangenOp: aanlevering.ontvangenOp.toISOString(),
+      afgerondOp: aanlevering.afgerondOp?.toISOString() ?? null,
+      aantallen: {
+        ontvangen: aanlevering.aantalRijen,
+        gevalideerd: aanlevering.aantalRijen - telling('ONTVANGEN'),
+        geaccepteerd: telling('GEACCEPTEERD'),
+        alBekend: telling('AL_BEKEND'),
+        afgewezen: telling('AFGEWEZEN'),
+        gestart:
+          aanlevering.status === 'VERWERKT' ? aanlevering.aantalGestart : (voortgang?.gestart ?? 0),
+      },
+      afgewezenRijen: bijzondereRijen
+        .filter((r) => r.status === 'AFGEWEZEN')
+        .map((r) => ({
+          rijnummer: r.rijnummer,
+          referentie: referentie(r.gegevens),
+          fouten: (r.fouten ?? []) as unknown as Veldfout[],
+        })),
+      alBekendeRijen: bijzondereRijen
+        .filter((r) => r.status === 'AL_BEKEND')
+        .map((r) => ({
+          rijnummer: r.rijnummer,
+          referentie: referentie(r.gegevens),
+          signaal: { href: `/v1/signalen/${r.signaalId}` },
+        })),
+      _links: { self: { href: `/v1/aanleveringen/${aanlevering.id}` } },
+    };
+  }
+
+  /** Live progress from the running workflow; the database counts stand if Temporal does not answer. */
+  private async voortgang(id: string): Promise<AanleveringVoortgang | null> {
+    try {
+      return await this.temporal.workflow
+        .getHandle(aanleveringWorkflowId(id))
+        .query<AanleveringVoortgang>('voortgang');
+    } catch {
+      return null;
+    }
+  }
+}
