@@ -1,0 +1,125 @@
+// Shared by the benchmarks: the embedded stack with API and worker as real
+// processes, RSS sampling and the summary table.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, log, voerUit, vrijePoort, zorgVoorNodeModules } from '../lib/omgeving.mjs';
+
+export async function startBenchStack() {
+  await zorgVoorNodeModules();
+  const { zorgVoorTemporalCli } = await import('../lib/temporal-cli.mjs');
+  const { startPostgres, startTemporal } = await import('../lib/infrastructuur.mjs');
+  const { bouw } = await import('../lib/bouw.mjs');
+  const cli = await zorgVoorTemporalCli();
+  await bouw();
+  const afsluiters = [];
+  const werkmap = mkdtempSync(path.join(tmpdir(), 'vroegsignaal-bench-'));
+  chmodSync(werkmap, 0o755);
+  afsluiters.push(() => rmSync(werkmap, { recursive: true, force: true }));
+  const pg = await startPostgres({
+    dataMap: path.join(werkmap, 'postgres'),
+    poort: await vrijePoort(),
+    persistent: false,
+  });
+  afsluiters.push(pg.stop);
+  await voerUit('node', ['scripts/prisma.mjs', 'migrate', 'deploy'], {
+    env: { ...process.env, DATABASE_URL: pg.databaseUrl },
+    stdio: 'ignore',
+  });
+  await voerUit('node', ['dist/prisma/seed.js'], {
+    env: { ...process.env, DATABASE_URL: pg.databaseUrl },
+  });
+  const { ZOEKATTRIBUUT_REGISTRATIE } = await import(
+    path.join(ROOT, 'dist/workflows/contracts.js')
+  );
+  const temporal = await startTemporal({
+    cli,
+    poort: await vrijePoort(),
+    zoekattributen: ZOEKATTRIBUUT_REGISTRATIE,
+  });
+  afsluiters.push(temporal.stop);
+
+  const apiPoort = await vrijePoort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: pg.databaseUrl,
+    TEMPORAL_ADDRESS: temporal.adres,
+    API_PORT: String(apiPoort),
+    API_HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
+  const processen = {};
+  for (const [naam, script] of [
+    ['worker', 'dist/apps/worker/main.js'],
+    ['api', 'dist/apps/api/main.js'],
+  ]) {
+    const kind = spawn(process.execPath, [script], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    processen[naam] = kind;
+    afsluiters.push(
+      () =>
+        new Promise((resolve) => {
+          if (kind.exitCode !== null) return resolve();
+          kind.once('exit', resolve);
+          kind.kill('SIGTERM');
+        }),
+    );
+  }
+  const basis = `http://127.0.0.1:${apiPoort}/v1`;
+  const tot = Date.now() + 60_000;
+  while (
+    !(await fetch(`${basis}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    if (Date.now() > tot) throw new Error('API werd niet gezond');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    basis,
+    databaseUrl: pg.databaseUrl,
+    temporalAdres: temporal.adres,
+    processen,
+    async stop() {
+      for (const afsluiter of afsluiters.reverse()) {
+        await Promise.resolve()
+          .then(afsluiter)
+          .catch((fout) => log(`opruimen: ${fout.message}`));
+      }
+    },
+  };
+}
+
+/** Peak resident memory of a process so far (VmHWM), in MiB. */
+export function piekRss(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+export function printTabel(regels) {
+  const kop = ['figure', 'value', 'unit', 'baseline', 'ratio'];
+  const rijen = regels.map((r) => [
+    r.figuur,
+    fmt(r.waarde),
+    r.eenheid,
+    r.basislijn === undefined ? '' : fmt(r.basislijn),
+    r.basislijn ? `${((r.waarde / r.basislijn) * 100).toFixed(0)}%` : '',
+  ]);
+  const breedtes = kop.map((k, i) => Math.max(k.length, ...rijen.map((r) => r[i].length)));
+  const lijn = (cellen) =>
+    cellen
+      .map((c, i) => (i === 0 || i === 2 ? c.padEnd(breedtes[i]) : c.padStart(breedtes[i])))
+      .join('  ');
+  process.stdout.write(
+    `\n${lijn(kop)}\n${breedtes.map((b) => '-'.repeat(b)).join('  ')}\n${rijen.map(lijn).join('\n')}\n`,
+  );
+}
+
+function fmt(getal) {
+  return getal >= 100 ? getal.toFixed(0) : getal.toFixed(1);
+}
