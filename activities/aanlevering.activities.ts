@@ -1,10 +1,26 @@
 import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { BestandFout, type Bestandssoort, leesRijen } from '../domain/aanleverbestand.js';
+import {
+  type Celwaarde,
+  deelKolommenIn,
+  KolomFout,
+  type Kolomindeling,
+  rijNaarInvoer,
+} from '../domain/kolommen.js';
 import { valideerSignaal, type GevalideerdSignaal } from '../domain/signaal.js';
 import type { Veldfout } from '../domain/veldfout.js';
-import type { PrismaClient, Rijstatus } from '../prisma/database.js';
+import type { Prisma, PrismaClient, Rijstatus } from '../prisma/database.js';
 import { slaSignalenOp } from '../prisma/signaalopslag.js';
 import type { Rijresultaat } from '../workflows/contracts.js';
 import { startSignaalWorkflow } from '../workflows/starten.js';
+
+const RIJEN_PER_INSERT = 1_000;
+
+function celAlsTekst(cel: Celwaarde | undefined): string | null {
+  if (cel === null || cel === undefined) return null;
+  return cel instanceof Date ? cel.toISOString().slice(0, 10) : String(cel);
+}
 
 /** How many signal workflows one activity starts at the same time. */
 const GELIJKTIJDIGE_STARTS = 25;
@@ -24,13 +40,76 @@ export class AanleveringActiviteitenImpl {
     private readonly taakwachtrij: string,
   ) {}
 
+  /**
+   * Marks the delivery as in progress and returns its number of rows. For an
+   * upload it first reads the file, streaming, into rows, in one transaction
+   * that also deletes the file: a retry either finds the rows or starts over.
+   */
   async beginVerwerking(aanleveringId: string): Promise<number> {
     const aanlevering = await this.prisma.aanlevering.update({
       where: { id: aanleveringId },
       data: { status: 'IN_VERWERKING' },
-      select: { aantalRijen: true },
+      select: { aantalRijen: true, bestand: { select: { soort: true } } },
     });
-    return aanlevering.aantalRijen;
+    if (!aanlevering.bestand) return aanlevering.aantalRijen;
+    try {
+      return await this.leesBestand(aanleveringId);
+    } catch (fout) {
+      if (!(fout instanceof BestandFout || fout instanceof KolomFout)) throw fout;
+      // The API checked the file before accepting it, so this is rare; retrying cannot help.
+      await this.prisma.aanlevering.update({
+        where: { id: aanleveringId },
+        data: { status: 'MISLUKT', afgerondOp: new Date() },
+      });
+      throw ApplicationFailure.nonRetryable(fout.message, 'BestandOnleesbaar');
+    }
+  }
+
+  private leesBestand(aanleveringId: string): Promise<number> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const bestand = await tx.aanleveringsbestand.findUniqueOrThrow({
+          where: { aanleveringId },
+        });
+        await tx.aanleveringRij.deleteMany({ where: { aanleveringId } });
+        let indeling: Kolomindeling | undefined;
+        let koppen: string[] = [];
+        let rijnummer = 0;
+        let batch: Prisma.AanleveringRijCreateManyInput[] = [];
+        for await (const { bronregel, cellen } of leesRijen(
+          Buffer.from(bestand.inhoud),
+          bestand.soort as Bestandssoort,
+        )) {
+          if (!indeling) {
+            koppen = cellen.map((c) => (c === null ? '' : String(c)));
+            indeling = deelKolommenIn(koppen);
+            continue;
+          }
+          rijnummer++;
+          batch.push({
+            aanleveringId,
+            rijnummer,
+            bronregel,
+            gegevens: rijNaarInvoer(cellen, indeling) as Prisma.InputJsonObject,
+            origineel: Object.fromEntries(
+              koppen.map((kop, i) => [kop || `Kolom ${i + 1}`, celAlsTekst(cellen[i])]),
+            ),
+          });
+          if (batch.length === RIJEN_PER_INSERT) {
+            await tx.aanleveringRij.createMany({ data: batch });
+            batch = [];
+          }
+        }
+        await tx.aanleveringRij.createMany({ data: batch });
+        await tx.aanleveringsbestand.delete({ where: { aanleveringId } });
+        await tx.aanlevering.update({
+          where: { id: aanleveringId },
+          data: { aantalRijen: rijnummer },
+        });
+        return rijnummer;
+      },
+      { timeout: 10 * 60_000 },
+    );
   }
 
   /**

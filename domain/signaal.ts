@@ -148,23 +148,15 @@ export function valideerSignaal(invoer: unknown, vandaag: Date): Validatieresult
   const ontstaansdatum = parseDatum(s.ontstaansdatum);
   const geboortedatum = parseDatum(s.persoon.geboortedatum);
   if (!signaaldatum)
-    fout('signaaldatum', 'ongeldige_datum', 'Signaaldatum is geen bestaande datum (JJJJ-MM-DD).');
+    fout('signaaldatum', 'ongeldige_datum', 'Signaaldatum is geen bestaande datum.');
   else if (signaaldatum.getTime() > dag)
     fout('signaaldatum', 'datum_in_toekomst', 'Signaaldatum mag niet in de toekomst liggen.');
   if (!ontstaansdatum)
-    fout(
-      'ontstaansdatum',
-      'ongeldige_datum',
-      'Ontstaansdatum is geen bestaande datum (JJJJ-MM-DD).',
-    );
+    fout('ontstaansdatum', 'ongeldige_datum', 'Ontstaansdatum is geen bestaande datum.');
   else if (signaaldatum && ontstaansdatum > signaaldatum)
     fout('ontstaansdatum', 'na_signaaldatum', 'Ontstaansdatum mag niet na de signaaldatum liggen.');
   if (!geboortedatum)
-    fout(
-      'persoon.geboortedatum',
-      'ongeldige_datum',
-      'Geboortedatum is geen bestaande datum (JJJJ-MM-DD).',
-    );
+    fout('persoon.geboortedatum', 'ongeldige_datum', 'Geboortedatum is geen bestaande datum.');
   else {
     const leeftijd = (dag - geboortedatum.getTime()) / (365.2425 * 24 * 3600 * 1000);
     if (leeftijd < JONGSTE_LEEFTIJD || leeftijd > OUDSTE_LEEFTIJD)

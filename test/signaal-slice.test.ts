@@ -212,7 +212,7 @@ describe('signaal intake slice', () => {
     expect(antwoord.body.title).toBe('De invoer is ongeldig.');
     const fouten = Object.fromEntries(antwoord.body.invalidParams!.map((p) => [p.name, p.reason]));
     expect(fouten).toEqual({
-      signaaldatum: 'Signaaldatum is geen bestaande datum (JJJJ-MM-DD).',
+      signaaldatum: 'Signaaldatum is geen bestaande datum.',
       bedrag: 'Bedrag moet groter dan 0 zijn.',
       'persoon.bsn': 'BSN is ongeldig: het voldoet niet aan de elfproef.',
       'adres.postcode': 'Postcode moet vier cijfers en twee letters zijn, bijvoorbeeld 1234 AB.',

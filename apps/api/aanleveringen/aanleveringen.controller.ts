@@ -1,7 +1,21 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiConsumes,
   ApiOperation,
   ApiParam,
   ApiResponse,
@@ -22,6 +36,14 @@ import {
 import { Probleem } from '../infra/probleem.js';
 import { AanleveringenService, MAXIMAAL_SIGNALEN_PER_BATCH } from './aanleveringen.service.js';
 
+/** Upload limit; a 100,000-row sheet is about 6 MB as .xlsx and 15 MB as .csv. */
+export const MAXIMALE_BESTANDSGROOTTE = 50 * 1024 * 1024;
+
+interface Upload {
+  originalname: string;
+  buffer: Buffer;
+}
+
 @ApiTags('Aanleveringen')
 @ApiBearerAuth()
 @ApiSecurity('apiSleutel')
@@ -34,9 +56,13 @@ export class AanleveringenController {
 
   @Post()
   @HttpCode(202)
+  @UseInterceptors(
+    FileInterceptor('bestand', { limits: { fileSize: MAXIMALE_BESTANDSGROOTTE, files: 1 } }),
+  )
+  @ApiConsumes('application/json', 'multipart/form-data')
   @Rollen(SIGNAALPARTNER_SYSTEEM, 'SIGNAALPARTNER')
   @ApiOperation({
-    summary: `Een batch van hoogstens ${MAXIMAAL_SIGNALEN_PER_BATCH} signalen aanleveren`,
+    summary: `Signalen aanleveren: een JSON-batch van hoogstens ${MAXIMAAL_SIGNALEN_PER_BATCH} signalen, of een .xlsx- of .csv-bestand in het veld 'bestand'`,
     description:
       'Antwoordt meteen met de id van de aanlevering; de verwerking loopt daarna duurzaam door. Volg de voortgang en de resultaten per rij via GET /v1/aanleveringen/{id}. Opnieuw aanleveren geeft geen dubbele signalen: die rijen staan bij alBekendeRijen.',
   })
@@ -57,11 +83,26 @@ export class AanleveringenController {
   @ApiResponse({ status: 400, description: 'Geen geldige batch' })
   async leverAan(
     @Body() body: unknown,
+    @UploadedFile() bestand: Upload | undefined,
     @HuidigeActor() actor: Actor,
     @Req() verzoek: VerzoekMetActor,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const id = await this.aanleveringen.ontvangBatch(actor.signaalpartnerId!, body);
+    const multipart = String(verzoek.headers['content-type'] ?? '').startsWith('multipart/');
+    if (multipart && !bestand) {
+      throw new Probleem(
+        400,
+        'Geen bestand ontvangen.',
+        "Stuur het bestand mee in het formulierveld 'bestand'.",
+      );
+    }
+    const id = bestand
+      ? await this.aanleveringen.ontvangBestand(
+          actor.signaalpartnerId!,
+          bestand.originalname,
+          bestand.buffer,
+        )
+      : await this.aanleveringen.ontvangBatch(actor.signaalpartnerId!, body);
     await this.audit.leg(actor, verzoek, {
       actie: 'aanlevering_ontvangen',
       objectType: 'Aanlevering',

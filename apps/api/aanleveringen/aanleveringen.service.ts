@@ -9,6 +9,13 @@ import type { aanleveringWorkflow } from '../../../workflows/aanlevering.workflo
 import type { Config } from '../../shared/config.js';
 import { DATABASE } from '../../shared/database.module.js';
 import { CONFIG } from '../../shared/tokens.js';
+import {
+  BestandFout,
+  bepaalSoort,
+  type Bestandssoort,
+  leesRijen,
+} from '../../../domain/aanleverbestand.js';
+import { deelKolommenIn, KolomFout } from '../../../domain/kolommen.js';
 import { leesBody } from '../infra/body.js';
 import { Probleem } from '../infra/probleem.js';
 
@@ -54,17 +61,23 @@ export class AanleveringenService {
       });
       return nieuw;
     });
+    await this.startWorkflow(aanlevering.id);
+    return aanlevering.id;
+  }
+
+  /** Starts the delivery's workflow, or removes the delivery so that nothing is half-stored. */
+  private async startWorkflow(aanleveringId: string): Promise<void> {
     try {
       await this.temporal.workflow.start<typeof aanleveringWorkflow>('aanleveringWorkflow', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        workflowId: aanleveringWorkflowId(aanlevering.id),
-        args: [{ aanleveringId: aanlevering.id }],
+        workflowId: aanleveringWorkflowId(aanleveringId),
+        args: [{ aanleveringId }],
       });
     } catch (fout) {
       this.logger.error(
-        `Aanlevering ${aanlevering.id} niet gestart: ${fout instanceof Error ? fout.message : String(fout)}`,
+        `Aanlevering ${aanleveringId} niet gestart: ${fout instanceof Error ? fout.message : String(fout)}`,
       );
-      await this.prisma.aanlevering.delete({ where: { id: aanlevering.id } });
+      await this.prisma.aanlevering.delete({ where: { id: aanleveringId } });
       throw new Probleem(
         503,
         'Aanlevering niet verwerkt.',
@@ -75,6 +88,41 @@ export class AanleveringenService {
         },
       );
     }
+  }
+
+  /**
+   * Checks an uploaded file as a whole (type, zip bomb, macros, columns, at
+   * least one row) and refuses it with a clear problem before anything is
+   * stored; the rows themselves are read and judged by the workflow.
+   */
+  async ontvangBestand(
+    signaalpartnerId: string,
+    bestandsnaam: string,
+    inhoud: Buffer,
+  ): Promise<string> {
+    let soort: Bestandssoort;
+    try {
+      soort = bepaalSoort(bestandsnaam, inhoud);
+      await controleerKoppen(inhoud, soort, bestandsnaam);
+    } catch (fout) {
+      if (fout instanceof BestandFout) throw new Probleem(fout.status, fout.titel, fout.message);
+      if (fout instanceof KolomFout)
+        throw new Probleem(
+          400,
+          'De kolommen kloppen niet.',
+          `${fout.message} Gebruik het sjabloon of pas de kolomkoppen aan.`,
+        );
+      throw fout;
+    }
+    const aanlevering = await this.prisma.aanlevering.create({
+      data: {
+        signaalpartnerId,
+        bron: 'BESTAND',
+        bestandsnaam,
+        bestand: { create: { soort, inhoud: new Uint8Array(inhoud) } },
+      },
+    });
+    await this.startWorkflow(aanlevering.id);
     return aanlevering.id;
   }
 
@@ -92,7 +140,14 @@ export class AanleveringenService {
       this.db.aanleveringRij.findMany({
         where: { aanleveringId: id, status: { in: ['AFGEWEZEN', 'AL_BEKEND'] } },
         orderBy: { rijnummer: 'asc' },
-        select: { rijnummer: true, status: true, fouten: true, signaalId: true, gegevens: true },
+        select: {
+          rijnummer: true,
+          bronregel: true,
+          status: true,
+          fouten: true,
+          signaalId: true,
+          gegevens: true,
+        },
       }),
     ]);
     const telling = (status: Rijstatus) =>
@@ -122,6 +177,7 @@ export class AanleveringenService {
         .filter((r) => r.status === 'AFGEWEZEN')
         .map((r) => ({
           rijnummer: r.rijnummer,
+          regel: r.bronregel,
           referentie: referentie(r.gegevens),
           fouten: (r.fouten ?? []) as unknown as Veldfout[],
         })),
@@ -145,5 +201,32 @@ export class AanleveringenService {
     } catch {
       return null;
     }
+  }
+}
+
+/** Reads just the header and the first data row: enough to refuse a file that cannot be a delivery. */
+async function controleerKoppen(
+  inhoud: Buffer,
+  soort: Bestandssoort,
+  bestandsnaam: string,
+): Promise<void> {
+  const rijen = leesRijen(inhoud, soort);
+  try {
+    const kop = await rijen.next();
+    if (kop.done)
+      throw new BestandFout(
+        400,
+        'Het bestand is leeg.',
+        `${bestandsnaam} bevat geen kopregel en geen signalen.`,
+      );
+    deelKolommenIn(kop.value.cellen.map((c) => (c === null ? '' : String(c))));
+    if ((await rijen.next()).done)
+      throw new BestandFout(
+        400,
+        'Het bestand bevat geen signalen.',
+        `${bestandsnaam} heeft alleen een kopregel.`,
+      );
+  } finally {
+    await rijen.return(undefined);
   }
 }

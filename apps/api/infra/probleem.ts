@@ -114,7 +114,12 @@ export class ProbleemFilter implements ExceptionFilter {
     }
     if (fout instanceof HttpException) {
       const status = fout.getStatus();
-      const detail = status === 404 ? 'Deze URL bestaat niet in de Vroegsignaal-API.' : undefined;
+      const detail =
+        status === 404
+          ? 'Deze URL bestaat niet in de Vroegsignaal-API.'
+          : status === 413
+            ? 'Het bestand of verzoek is groter dan toegestaan: bestanden hoogstens 50 MB, JSON hoogstens 16 MB.'
+            : undefined;
       return new Probleem(status, STANDAARD_TITELS[status] ?? 'Fout.', detail);
     }
     return new Probleem(

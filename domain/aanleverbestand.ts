@@ -1,0 +1,225 @@
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { type Celwaarde, KOLOMMEN } from './kolommen.js';
+
+// Reading the files creditors upload: .xlsx (streamed with exceljs) and .csv
+// (`;` or `,`, UTF-8 with or without BOM, or Windows-1252 as Excel writes it).
+// Computation on bytes only; storing and routing happen elsewhere.
+
+export type Bestandssoort = 'xlsx' | 'csv';
+
+/** A problem with the file as a whole: it is refused before anything is stored. */
+export class BestandFout extends Error {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    readonly titel: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** Unpacked, a real 100,000-row sheet is well under this; a zip bomb is far over it. */
+export const MAXIMAAL_UITGEPAKT = 512 * 1024 * 1024;
+export const MAXIMAAL_KOLOMMEN = 200;
+
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+// Compound File Binary: the container of old .xls files and of password-protected .xlsx files.
+const CFB = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** Decides how to read a file, refusing what we cannot or will not read, with a message a creditor understands. */
+export function bepaalSoort(bestandsnaam: string, inhoud: Buffer): Bestandssoort {
+  const extensie = /\.([a-z0-9]+)$/i.exec(bestandsnaam)?.[1]?.toLowerCase() ?? '';
+  if (inhoud.length === 0)
+    throw new BestandFout(400, 'Het bestand is leeg.', `${bestandsnaam} bevat geen gegevens.`);
+  if (extensie === 'xlsm' || extensie === 'xltm') {
+    throw new BestandFout(
+      415,
+      'Bestanden met macro’s worden niet geaccepteerd.',
+      'Sla het bestand op als gewone Excel-werkmap (.xlsx) en lever het opnieuw aan.',
+    );
+  }
+  if (inhoud.subarray(0, CFB.length).equals(CFB)) {
+    throw new BestandFout(
+      415,
+      'Dit bestand kan niet worden gelezen.',
+      'Het is beveiligd met een wachtwoord of het is een oud Excel-bestand (.xls). Sla het op als .xlsx zonder wachtwoord en lever het opnieuw aan.',
+    );
+  }
+  if (extensie === 'xlsx') {
+    if (!inhoud.subarray(0, ZIP.length).equals(ZIP))
+      throw new BestandFout(
+        415,
+        'Dit is geen geldig Excel-bestand.',
+        `${bestandsnaam} heeft de extensie .xlsx, maar is geen Excel-werkmap.`,
+      );
+    controleerZip(inhoud);
+    return 'xlsx';
+  }
+  if (extensie === 'csv' || extensie === 'txt') {
+    if (inhoud.subarray(0, 8192).includes(0))
+      throw new BestandFout(
+        415,
+        'Dit is geen CSV-bestand.',
+        `${bestandsnaam} bevat binaire gegevens in plaats van tekst.`,
+      );
+    return 'csv';
+  }
+  throw new BestandFout(
+    415,
+    'Dit bestandstype wordt niet geaccepteerd.',
+    'Lever een Excel-werkmap (.xlsx) of een CSV-bestand (.csv) aan. Gebruik eventueel het sjabloon.',
+  );
+}
+
+/**
+ * Reads the zip's central directory before unpacking anything: refuses a zip
+ * bomb by its declared unpacked size, and a workbook carrying macros.
+ */
+function controleerZip(inhoud: Buffer): void {
+  const kapot = new BestandFout(
+    415,
+    'Dit is geen geldig Excel-bestand.',
+    'Het bestand is beschadigd of onvolledig. Sla het opnieuw op als .xlsx.',
+  );
+  const zoekVanaf = Math.max(0, inhoud.length - 65_557);
+  const eocd = inhoud.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < zoekVanaf || eocd + 22 > inhoud.length) throw kapot;
+  const aantal = inhoud.readUInt16LE(eocd + 10);
+  let positie = inhoud.readUInt32LE(eocd + 16);
+  let uitgepakt = 0;
+  for (let i = 0; i < aantal; i++) {
+    if (positie + 46 > inhoud.length || inhoud.readUInt32LE(positie) !== 0x02014b50) throw kapot;
+    uitgepakt += inhoud.readUInt32LE(positie + 24);
+    const naamLengte = inhoud.readUInt16LE(positie + 28);
+    const naam = inhoud.toString('utf8', positie + 46, positie + 46 + naamLengte);
+    if (/vbaProject\.bin$/i.test(naam))
+      throw new BestandFout(
+        415,
+        'Bestanden met macro’s worden niet geaccepteerd.',
+        'Sla het bestand op als gewone Excel-werkmap (.xlsx) zonder macro’s en lever het opnieuw aan.',
+      );
+    positie +=
+      46 + naamLengte + inhoud.readUInt16LE(positie + 30) + inhoud.readUInt16LE(positie + 32);
+  }
+  if (uitgepakt > MAXIMAAL_UITGEPAKT) {
+    throw new BestandFout(
+      413,
+      'Het bestand is uitgepakt te groot.',
+      `Uitgepakt zou het ${Math.round(uitgepakt / 1024 / 1024)} MB zijn; de grens is ${MAXIMAAL_UITGEPAKT / 1024 / 1024} MB. Splits het bestand.`,
+    );
+  }
+}
+
+export interface Bestandsrij {
+  /** The line or row number in the creditor's own file, for messages. */
+  bronregel: number;
+  cellen: Celwaarde[];
+}
+
+/** Yields the header row first, then every non-empty data row, streaming. */
+export async function* leesRijen(
+  inhoud: Buffer,
+  soort: Bestandssoort,
+): AsyncGenerator<Bestandsrij> {
+  const rijen = soort === 'xlsx' ? leesXlsx(inhoud) : leesCsv(inhoud);
+  for await (const rij of rijen) {
+    if (rij.cellen.length > MAXIMAAL_KOLOMMEN) {
+      throw new BestandFout(
+        400,
+        'Het bestand heeft te veel kolommen.',
+        `Regel ${rij.bronregel} heeft ${rij.cellen.length} kolommen; het sjabloon heeft er ${KOLOMMEN.length}. Gebruik het sjabloon.`,
+      );
+    }
+    if (rij.cellen.every((c) => c === null || c === '')) continue;
+    yield rij;
+  }
+}
+
+async function* leesXlsx(inhoud: Buffer): AsyncGenerator<Bestandsrij> {
+  const lezer = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(inhoud), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'emit',
+  });
+  try {
+    for await (const werkblad of lezer) {
+      for await (const rij of werkblad) {
+        const waarden = rij.values as unknown[];
+        yield { bronregel: rij.number, cellen: waarden.slice(1).map(celwaarde) };
+      }
+      return; // Only the first sheet holds signals; the template's second sheet is explanation.
+    }
+  } catch (fout) {
+    if (fout instanceof BestandFout) throw fout;
+    throw new BestandFout(
+      415,
+      'Dit Excel-bestand kan niet worden gelezen.',
+      'Het bestand is beschadigd. Sla het opnieuw op als .xlsx en lever het opnieuw aan.',
+    );
+  }
+}
+
+function celwaarde(cel: unknown): Celwaarde {
+  if (cel === null || cel === undefined) return null;
+  if (
+    typeof cel === 'string' ||
+    typeof cel === 'number' ||
+    typeof cel === 'boolean' ||
+    cel instanceof Date
+  )
+    return cel;
+  if (typeof cel === 'object') {
+    const c = cel as {
+      richText?: { text: string }[];
+      result?: unknown;
+      text?: unknown;
+      error?: unknown;
+    };
+    if (c.richText) return c.richText.map((r) => r.text).join('');
+    // A formula counts by its computed value, never by its text.
+    if ('result' in c) return celwaarde(c.result);
+    if (typeof c.text === 'string') return c.text;
+    if (c.error) return null;
+  }
+  return null;
+}
+
+/** Excel's "CSV" is Windows-1252 unless saved as "CSV UTF-8", which adds a BOM. */
+function decodeer(inhoud: Buffer): string {
+  if (inhoud.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])))
+    return inhoud.toString('utf8', 3);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(inhoud);
+  } catch {
+    return iconv.decode(inhoud, 'win1252');
+  }
+}
+
+async function* leesCsv(inhoud: Buffer): AsyncGenerator<Bestandsrij> {
+  const tekst = decodeer(inhoud);
+  const eersteRegel = tekst.slice(0, tekst.search(/\r?\n|$/));
+  const scheiding =
+    (eersteRegel.match(/,/g)?.length ?? 0) > (eersteRegel.match(/;/g)?.length ?? 0) ? ',' : ';';
+  const lezer = Readable.from([tekst]).pipe(
+    parse({ delimiter: scheiding, relax_column_count: true, relax_quotes: true, info: true }),
+  );
+  try {
+    for await (const { record, info } of lezer as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      yield { bronregel: info.lines, cellen: record.map((c) => (c.trim() === '' ? null : c)) };
+    }
+  } catch (fout) {
+    throw new BestandFout(
+      400,
+      'Het CSV-bestand kan niet worden gelezen.',
+      fout instanceof Error ? `Fout in het bestand: ${fout.message}` : 'Fout in het bestand.',
+    );
+  }
+}

@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEMO_SIGNAALPARTNERS } from '../prisma/demo/organisaties.js';
+import { csvWindows1252, upload, xlsx } from './hulp/bestanden.js';
+import { wachtTot } from './hulp/omgeving.js';
+import { http, startStack, type Teststack } from './hulp/stack.js';
+
+// File uploads on the real stack: the file is checked as a whole by the API,
+// then read row by row by the aanleveringWorkflow.
+
+const THUISBAAS = DEMO_SIGNAALPARTNERS.find((p) => p.type === 'HUUR')!.apiSleutel;
+
+interface AanleveringJson {
+  id: string;
+  status: string;
+  bestandsnaam: string | null;
+  aantallen: Record<string, number>;
+  afgewezenRijen: {
+    rijnummer: number;
+    regel: number | null;
+    referentie: string | null;
+    fouten: { veld: string; melding: string }[];
+  }[];
+}
+interface Probleem {
+  title: string;
+  detail: string;
+}
+
+describe('aanleveringen as files', () => {
+  let stack: Teststack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const url = () => `${stack.basis}/aanleveringen`;
+  async function verwerkt(id: string): Promise<AanleveringJson> {
+    return wachtTot(
+      async () => {
+        const antwoord = await http<AanleveringJson>('GET', `${url()}/${id}`, {
+          apiSleutel: THUISBAAS,
+        });
+        return antwoord.body.status === 'VERWERKT' && antwoord.body;
+      },
+      { wat: `verwerking van ${id}`, timeoutMs: 60_000 },
+    );
+  }
+  const ref = () => `XLS-${randomUUID().slice(0, 8)}`;
+
+  it('reads an .xlsx with Dutch synonyms, Excel dates and formulas, and reports bad rows by their line', async () => {
+    const [a, b, c, d, e, f] = [ref(), ref(), ref(), ref(), ref(), ref()];
+    const inhoud = await xlsx(
+      [
+        'Kenmerk',
+        'Datum signaal',
+        'Achterstand sinds',
+        'Bedrag achterstand',
+        'Voorletters',
+        'Naam',
+        'Geb.datum',
+        'BSN',
+        'PC',
+        'Huisnr',
+        'Plaats',
+        'E-mail',
+      ],
+      [
+        [
+          a,
+          new Date(Date.UTC(2026, 10, 2)),
+          new Date(Date.UTC(2026, 7, 1)),
+          412.5,
+          'J.',
+          'Jansen',
+          new Date(Date.UTC(1980, 4, 17)),
+          '',
+          '3531 ab',
+          7,
+          'Utrecht',
+          'j@example.org',
+        ],
+        [
+          b,
+          '02-11-2026',
+          '01-08-2026',
+          '1.234,56',
+          'K.',
+          'de Vries',
+          '17-05-1980',
+          '111222333',
+          '8011AA',
+          '12a',
+          'Zwolle',
+          '',
+        ],
+        [],
+        [
+          c,
+          '02-11-2026',
+          '01-08-2026',
+          { formula: '100+12.5', result: 112.5 },
+          'L.',
+          'Bakker',
+          '17-05-1980',
+          '',
+          '3553AA',
+          3,
+          'Utrecht',
+          '',
+        ],
+        [
+          d,
+          '02-11-2026',
+          '01-08-2026',
+          '50',
+          'M.',
+          'Visser',
+          '17-05-1980',
+          '',
+          '3553 A',
+          3,
+          'Utrecht',
+          '',
+        ],
+        [
+          e,
+          '02-11-2026',
+          '01-08-2026',
+          '50',
+          'N.',
+          'Smit',
+          '17-05-1980',
+          '123456789',
+          '3553AA',
+          4,
+          'Utrecht',
+          '',
+        ],
+        [
+          f,
+          '31-02-2026',
+          '01-08-2026',
+          '50',
+          'O.',
+          'Mulder',
+          '17-05-1980',
+          '',
+          '3553AA',
+          5,
+          'Utrecht',
+          '',
+        ],
+      ],
+    );
+    const antwoord = await upload<{ id: string }>(
+      url(),
+      THUISBAAS,
+      'signalen november.xlsx',
+      inhoud,
+    );
+    expect(antwoord.status).toBe(202);
+
+    const aanlevering = await verwerkt(antwoord.body.id);
+    expect(aanlevering.bestandsnaam).toBe('signalen november.xlsx');
+    expect(aanlevering.aantallen).toMatchObject({
+      ontvangen: 6,
+      geaccepteerd: 3,
+      afgewezen: 3,
+      alBekend: 0,
+    });
+    expect(
+      aanlevering.afgewezenRijen.map((r) => [r.regel, r.referentie, r.fouten.map((x) => x.veld)]),
+    ).toEqual([
+      [6, d, ['adres.postcode']],
+      [7, e, ['persoon.bsn']],
+      [8, f, ['signaaldatum']],
+    ]);
+    const opgeslagen = await stack.prisma.signaal.findMany({
+      where: { referentie: { in: [a, b, c] } },
+      include: { persoonsgegevens: true },
+      orderBy: { referentie: 'asc' },
+    });
+    const perRef = Object.fromEntries(opgeslagen.map((s) => [s.referentie, s]));
+    expect(perRef[a]).toMatchObject({
+      bedragInCenten: 41250,
+      persoonsgegevens: { postcode: '3531AB', email: 'j@example.org' },
+    });
+    expect(perRef[b]).toMatchObject({
+      bedragInCenten: 123456,
+      persoonsgegevens: { huisnummer: 12, toevoeging: 'A', bsn: '111222333' },
+    });
+    expect(perRef[b]!.signaaldatum.toISOString()).toBe('2026-11-02T00:00:00.000Z');
+    expect(perRef[c]!.bedragInCenten).toBe(11250);
+    expect(
+      await stack.prisma.aanleveringsbestand.count({ where: { aanleveringId: antwoord.body.id } }),
+    ).toBe(0);
+  });
+
+  it('reads a Windows-1252 CSV, and a resend of the same file adds nothing', async () => {
+    const [a, b] = [ref(), ref()];
+    const inhoud = csvWindows1252([
+      [
+        'Referentie',
+        'Signaaldatum',
+        'Ontstaansdatum',
+        'Bedrag achterstand',
+        'Achternaam',
+        'Geboortedatum',
+        'Postcode',
+        'Huisnummer',
+        'Woonplaats',
+      ],
+      [
+        a,
+        '02-11-2026',
+        '01-08-2026',
+        '€ 1.234,56',
+        'Dijkstra-Ëmans',
+        '17-05-1980',
+        '8601 AA',
+        '1',
+        'Sneek',
+      ],
+      [b, '2026-11-02', '2026-08-01', '12,00', 'Hélène', '1980-05-17', '8601AA', '2', 'Sneek'],
+      ['KAPOT', '02-13-2026', '01-08-2026', '10', 'Fout', '17-05-1980', '8601AA', '3', 'Sneek'],
+    ]);
+    const eerste = await upload<{ id: string }>(url(), THUISBAAS, 'export.csv', inhoud);
+    expect(eerste.status).toBe(202);
+    expect((await verwerkt(eerste.body.id)).aantallen).toMatchObject({
+      ontvangen: 3,
+      geaccepteerd: 2,
+      afgewezen: 1,
+    });
+    const namen = await stack.prisma.signaalPersoonsgegevens.findMany({
+      where: { signaal: { referentie: { in: [a, b] } } },
+      select: { achternaam: true },
+    });
+    expect(namen.map((n) => n.achternaam).sort()).toEqual(['Dijkstra-Ëmans', 'Hélène']);
+
+    const opnieuw = await upload<{ id: string }>(url(), THUISBAAS, 'export.csv', inhoud);
+    expect((await verwerkt(opnieuw.body.id)).aantallen).toMatchObject({
+      geaccepteerd: 0,
+      alBekend: 2,
+      afgewezen: 1,
+    });
+    expect(await stack.prisma.signaal.count({ where: { referentie: { in: [a, b] } } })).toBe(2);
+  });
+
+  describe('refuses a file as a whole, storing nothing', () => {
+    const gevallen: [string, string, () => Promise<Buffer> | Buffer, number, string][] = [
+      ['empty file', 'leeg.csv', () => Buffer.alloc(0), 400, 'Het bestand is leeg.'],
+      [
+        'header only',
+        'kop.csv',
+        () =>
+          csvWindows1252([
+            [
+              'Referentie',
+              'Signaaldatum',
+              'Ontstaansdatum',
+              'Bedrag',
+              'Achternaam',
+              'Geboortedatum',
+              'Postcode',
+              'Huisnummer',
+              'Woonplaats',
+            ],
+          ]),
+        400,
+        'Het bestand bevat geen signalen.',
+      ],
+      [
+        'missing columns',
+        'weinig.csv',
+        () =>
+          csvWindows1252([
+            ['Referentie', 'Bedrag'],
+            ['X', '1'],
+          ]),
+        400,
+        'De kolommen kloppen niet.',
+      ],
+      [
+        'a PDF',
+        'brief.pdf',
+        () => Buffer.from('%PDF-1.7'),
+        415,
+        'Dit bestandstype wordt niet geaccepteerd.',
+      ],
+      [
+        'a fake xlsx',
+        'nep.xlsx',
+        () => Buffer.from('gewoon tekst'),
+        415,
+        'Dit is geen geldig Excel-bestand.',
+      ],
+      [
+        'a macro workbook',
+        'macro.xlsm',
+        () => Buffer.from('PK'),
+        415,
+        'Bestanden met macro’s worden niet geaccepteerd.',
+      ],
+      [
+        'an oversized upload',
+        'groot.csv',
+        () => Buffer.alloc(50 * 1024 * 1024 + 1, 0x41),
+        413,
+        'Het verzoek is te groot.',
+      ],
+    ];
+    it.each(gevallen)('%s', async (_naam, bestandsnaam, maak, status, titel) => {
+      const voor = await stack.prisma.aanlevering.count();
+      const antwoord = await upload<Probleem>(url(), THUISBAAS, bestandsnaam, await maak());
+      expect(antwoord.status).toBe(status);
+      expect(antwoord.headers.get('content-type')).toContain('application/problem+json');
+      expect(antwoord.body.title).toBe(titel);
+      expect(await stack.prisma.aanlevering.count()).toBe(voor);
+    });
+
+    it('names every missing column', async () => {
+      const antwoord = await upload<Probleem>(
+        url(),
+        THUISBAAS,
+        'weinig.csv',
+        csvWindows1252([
+          ['Referentie', 'Bedrag'],
+          ['X', '1'],
+        ]),
+      );
+      expect(antwoord.body.detail).toBe(
+        'Verplichte kolommen ontbreken: Signaaldatum, Ontstaansdatum, Achternaam, Geboortedatum, Postcode, Huisnummer, Woonplaats. Gebruik het sjabloon of pas de kolomkoppen aan.',
+      );
+    });
+  });
+});
