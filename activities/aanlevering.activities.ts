@@ -91,9 +91,7 @@ export class AanleveringActiviteitenImpl {
             rijnummer,
             bronregel,
             gegevens: rijNaarInvoer(cellen, indeling) as Prisma.InputJsonObject,
-            origineel: Object.fromEntries(
-              koppen.map((kop, i) => [kop || `Kolom ${i + 1}`, celAlsTekst(cellen[i])]),
-            ),
+            origineel: koppen.map((_, i) => celAlsTekst(cellen[i])),
           });
           if (batch.length === RIJEN_PER_INSERT) {
             await tx.aanleveringRij.createMany({ data: batch });
@@ -104,7 +102,10 @@ export class AanleveringActiviteitenImpl {
         await tx.aanleveringsbestand.delete({ where: { aanleveringId } });
         await tx.aanlevering.update({
           where: { id: aanleveringId },
-          data: { aantalRijen: rijnummer },
+          data: {
+            aantalRijen: rijnummer,
+            kolomkoppen: koppen.map((kop, i) => kop || `Kolom ${i + 1}`),
+          },
         });
         return rijnummer;
       },

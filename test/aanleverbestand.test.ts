@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_SIGNAALPARTNERS } from '../prisma/demo/organisaties.js';
-import { csvWindows1252, upload, xlsx } from './hulp/bestanden.js';
+import ExcelJS from 'exceljs';
+import { KOLOMMEN } from '../domain/kolommen.js';
+import { csvWindows1252, download, eersteBlad, upload, xlsx } from './hulp/bestanden.js';
 import { wachtTot } from './hulp/omgeving.js';
 import { http, startStack, type Teststack } from './hulp/stack.js';
 
@@ -197,6 +199,131 @@ describe('aanleveringen as files', () => {
     expect(
       await stack.prisma.aanleveringsbestand.count({ where: { aanleveringId: antwoord.body.id } }),
     ).toBe(0);
+
+    // The error report gives back the rejected rows as they were, plus what is wrong, cell by cell.
+    const rapport = await download(`${url()}/${antwoord.body.id}/foutenrapport`, THUISBAAS);
+    expect(rapport.status).toBe(200);
+    expect(rapport.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const blad = await eersteBlad(rapport.inhoud);
+    expect(blad[0]).toEqual([
+      'Regel',
+      'Kenmerk',
+      'Datum signaal',
+      'Achterstand sinds',
+      'Bedrag achterstand',
+      'Voorletters',
+      'Naam',
+      'Geb.datum',
+      'BSN',
+      'PC',
+      'Huisnr',
+      'Plaats',
+      'E-mail',
+      'Fouten',
+    ]);
+    expect(blad.slice(1)).toEqual([
+      [
+        6,
+        d,
+        '02-11-2026',
+        '01-08-2026',
+        '50',
+        'M.',
+        'Visser',
+        '17-05-1980',
+        null,
+        '3553 A',
+        '3',
+        'Utrecht',
+        null,
+        'Postcode moet vier cijfers en twee letters zijn, bijvoorbeeld 1234 AB.',
+      ],
+      [
+        7,
+        e,
+        '02-11-2026',
+        '01-08-2026',
+        '50',
+        'N.',
+        'Smit',
+        '17-05-1980',
+        '123456789',
+        '3553AA',
+        '4',
+        'Utrecht',
+        null,
+        'BSN is ongeldig: het voldoet niet aan de elfproef.',
+      ],
+      [
+        8,
+        f,
+        '31-02-2026',
+        '01-08-2026',
+        '50',
+        'O.',
+        'Mulder',
+        '17-05-1980',
+        null,
+        '3553AA',
+        '5',
+        'Utrecht',
+        null,
+        'Signaaldatum is geen bestaande datum.',
+      ],
+    ]);
+    const anderePartner = DEMO_SIGNAALPARTNERS.find((p) => p.type === 'ZORG')!.apiSleutel;
+    expect(
+      (await download(`${url()}/${antwoord.body.id}/foutenrapport`, anderePartner)).status,
+    ).toBe(404);
+    expect(
+      await stack.prisma.auditLog.count({
+        where: { objectId: antwoord.body.id, actie: 'foutenrapport_downloaden' },
+      }),
+    ).toBe(2);
+  });
+
+  it('serves a template that, filled in, is accepted as it is', async () => {
+    const sjabloon = await download(`${url()}/sjabloon`, THUISBAAS);
+    expect(sjabloon.status).toBe(200);
+    const werkmap = new ExcelJS.Workbook();
+    await werkmap.xlsx.load(sjabloon.inhoud as unknown as ArrayBuffer);
+    expect(werkmap.worksheets.map((w) => w.name)).toEqual(['Signalen', 'Uitleg']);
+    const signalen = werkmap.getWorksheet('Signalen')!;
+    const koppen = (signalen.getRow(1).values as string[]).slice(1);
+    expect(koppen).toEqual(KOLOMMEN.map((k) => k.kop));
+    expect((werkmap.getWorksheet('Uitleg')!.getRow(2).values as unknown[]).slice(1)).toEqual([
+      'Referentie',
+      'Ja',
+      'Uw eigen, unieke kenmerk van dit signaal.',
+      'kenmerk, ref, uw referentie, dossiernummer, signaalnummer',
+    ]);
+
+    const referentie = ref();
+    const waarden: Record<string, unknown> = {
+      Referentie: referentie,
+      Signaaldatum: new Date(Date.UTC(2026, 10, 2)),
+      Ontstaansdatum: new Date(Date.UTC(2026, 7, 1)),
+      'Bedrag achterstand': 99.95,
+      Crisissignaal: 'Ja',
+      Achternaam: 'Ingevuld',
+      Geboortedatum: new Date(Date.UTC(1975, 0, 31)),
+      Postcode: '8011 AB',
+      Huisnummer: '3',
+      Woonplaats: 'Zwolle',
+    };
+    signalen.addRow(koppen.map((kop) => waarden[kop] ?? null));
+    const ingevuld = Buffer.from(await werkmap.xlsx.writeBuffer());
+    const antwoord = await upload<{ id: string }>(url(), THUISBAAS, 'ingevuld.xlsx', ingevuld);
+    expect((await verwerkt(antwoord.body.id)).aantallen).toMatchObject({
+      ontvangen: 1,
+      geaccepteerd: 1,
+    });
+    expect(
+      await stack.prisma.signaal.findFirst({
+        where: { referentie },
+        select: { crisissignaal: true, bedragInCenten: true },
+      }),
+    ).toEqual({ crisissignaal: true, bedragInCenten: 9995 });
   });
 
   it('reads a Windows-1252 CSV, and a resend of the same file adds nothing', async () => {

@@ -36,3 +36,29 @@ export async function upload<T = Record<string, unknown>>(
     body: (tekst ? JSON.parse(tekst) : undefined) as T,
   };
 }
+
+export async function download(
+  url: string,
+  apiSleutel: string,
+): Promise<{ status: number; type: string | null; inhoud: Buffer }> {
+  const antwoord = await fetch(url, { headers: { 'x-api-key': apiSleutel } });
+  return {
+    status: antwoord.status,
+    type: antwoord.headers.get('content-type'),
+    inhoud: Buffer.from(await antwoord.arrayBuffer()),
+  };
+}
+
+/** The first sheet's cell values, row by row, as a person opening the file would read them. */
+export async function eersteBlad(inhoud: Buffer): Promise<unknown[][]> {
+  const werkmap = new ExcelJS.Workbook();
+  await werkmap.xlsx.load(inhoud as unknown as ArrayBuffer);
+  const rijen: unknown[][] = [];
+  werkmap.worksheets[0]!.eachRow({ includeEmpty: false }, (rij) => {
+    const waarden = (rij.values as unknown[]).slice(1);
+    rijen.push(
+      Array.from({ length: werkmap.worksheets[0]!.columnCount }, (_, i) => waarden[i] ?? null),
+    );
+  });
+  return rijen;
+}

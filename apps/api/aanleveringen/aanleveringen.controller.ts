@@ -1,4 +1,5 @@
 import {
+  StreamableFile,
   Body,
   Controller,
   Get,
@@ -35,6 +36,9 @@ import {
 } from '../auth/actor.js';
 import { Probleem } from '../infra/probleem.js';
 import { AanleveringenService, MAXIMAAL_SIGNALEN_PER_BATCH } from './aanleveringen.service.js';
+import { sjabloon } from './werkmappen.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Upload limit; a 100,000-row sheet is about 6 MB as .xlsx and 15 MB as .csv. */
 export const MAXIMALE_BESTANDSGROOTTE = 50 * 1024 * 1024;
@@ -111,6 +115,43 @@ export class AanleveringenController {
     });
     response.location(`/v1/aanleveringen/${id}`);
     return { id, status: 'ONTVANGEN', _links: { self: { href: `/v1/aanleveringen/${id}` } } };
+  }
+
+  @Get('sjabloon')
+  @ApiOperation({ summary: 'Excel-sjabloon om signalen in te vullen, met uitleg per kolom' })
+  @ApiResponse({ status: 200, description: 'Het sjabloon (.xlsx)' })
+  async sjabloon(): Promise<StreamableFile> {
+    return new StreamableFile(await sjabloon(), {
+      type: XLSX,
+      disposition: 'attachment; filename="vroegsignaal-sjabloon.xlsx"',
+    });
+  }
+
+  @Get(':id/foutenrapport')
+  @ApiOperation({
+    summary:
+      'De afgewezen rijen met hun oorspronkelijke waarden en een foutkolom (.xlsx); het downloaden wordt gelogd',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'Het foutenrapport (.xlsx)' })
+  @ApiResponse({ status: 404, description: 'Bestaat niet of is niet van uw organisatie' })
+  async foutenrapport(
+    @Param('id') id: string,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ): Promise<StreamableFile> {
+    const rapport = await this.aanleveringen.foutenrapport(id);
+    await this.audit.leg(actor, verzoek, {
+      actie: 'foutenrapport_downloaden',
+      objectType: 'Aanlevering',
+      objectId: id.slice(0, 64),
+      resultaat: rapport ? 'gelukt' : 'niet_gevonden',
+    });
+    if (!rapport) throw Probleem.nietGevonden('Aanlevering');
+    return new StreamableFile(rapport, {
+      type: XLSX,
+      disposition: `attachment; filename="foutenrapport-${id}.xlsx"`,
+    });
   }
 
   @Get(':id')

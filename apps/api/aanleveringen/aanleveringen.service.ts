@@ -17,6 +17,7 @@ import {
 } from '../../../domain/aanleverbestand.js';
 import { deelKolommenIn, KolomFout } from '../../../domain/kolommen.js';
 import { leesBody } from '../infra/body.js';
+import { type Foutrij, foutenrapport } from './werkmappen.js';
 import { Probleem } from '../infra/probleem.js';
 
 export const MAXIMAAL_SIGNALEN_PER_BATCH = 10_000;
@@ -192,6 +193,33 @@ export class AanleveringenService {
     };
   }
 
+  /** The rejected rows as an .xlsx with their original values; null when the delivery is not the caller's. */
+  async foutenrapport(id: string): Promise<Buffer | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const aanlevering = await this.db.aanlevering.findUnique({ where: { id } });
+    if (!aanlevering) return null;
+    const rijen = await this.db.aanleveringRij.findMany({
+      where: { aanleveringId: id, status: 'AFGEWEZEN' },
+      orderBy: { rijnummer: 'asc' },
+      select: { rijnummer: true, bronregel: true, origineel: true, gegevens: true, fouten: true },
+    });
+    const bestandskoppen = aanlevering.kolomkoppen as string[] | null;
+    const foutrijen: Foutrij[] = rijen.map((r) => ({
+      regel: r.bronregel ?? r.rijnummer,
+      // An API batch has no file cells: its JSON fields stand in for them.
+      origineel: bestandskoppen
+        ? Object.fromEntries(
+            bestandskoppen.map((kop, k) => [kop, (r.origineel as (string | null)[])[k] ?? null]),
+          )
+        : plat(r.gegevens),
+      fouten: (r.fouten ?? []) as unknown as Veldfout[],
+    }));
+    const koppen = bestandskoppen ?? [
+      ...new Set(foutrijen.flatMap((r) => Object.keys(r.origineel))),
+    ];
+    return foutenrapport(koppen, foutrijen);
+  }
+
   /** Live progress from the running workflow; the database counts stand if Temporal does not answer. */
   private async voortgang(id: string): Promise<AanleveringVoortgang | null> {
     try {
@@ -229,4 +257,23 @@ async function controleerKoppen(
   } finally {
     await rijen.return(undefined);
   }
+}
+
+/** {"persoon": {"achternaam": "X"}} becomes {"persoon.achternaam": "X"}. */
+function plat(waarde: unknown, voorvoegsel = ''): Record<string, string | null> {
+  if (waarde === null || typeof waarde !== 'object' || Array.isArray(waarde)) {
+    return {
+      [voorvoegsel || 'waarde']:
+        waarde === null || waarde === undefined
+          ? null
+          : typeof waarde === 'string'
+            ? waarde
+            : JSON.stringify(waarde),
+    };
+  }
+  const uitkomst: Record<string, string | null> = {};
+  for (const [sleutel, w] of Object.entries(waarde)) {
+    Object.assign(uitkomst, plat(w, voorvoegsel ? `${voorvoegsel}.${sleutel}` : sleutel));
+  }
+  return uitkomst;
 }
