@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { PrismaClient } from '../prisma/database.js';
+import type { Gemeente, PrismaClient, Routeringsadres } from '../prisma/database.js';
 import type { Routeringsuitkomst } from '../workflows/contracts.js';
 
 interface Gebied {
@@ -24,32 +24,14 @@ export class SignaalActiviteitenImpl {
    * twice gives the same result, so a retried activity is harmless.
    */
   async routeerSignaal(signaalId: string): Promise<Routeringsuitkomst> {
-    const signaal = await this.prisma.signaal.findUnique({
-      where: { id: signaalId },
-      select: {
-        signaalpartnerId: true,
-        signaaldatum: true,
-        persoonsgegevens: { select: { postcode: true, huisnummer: true } },
-      },
-    });
-    if (!signaal?.persoonsgegevens) {
-      throw ApplicationFailure.nonRetryable(
-        `Signaal ${signaalId} of zijn adres bestaat niet (meer)`,
-        'SignaalNietGevonden',
-      );
-    }
-    const { postcode, huisnummer } = signaal.persoonsgegevens;
-    const tabel = await this.prisma.routeringstabel.findFirst({ orderBy: { jaar: 'desc' } });
-    const adres = tabel
-      ? await this.prisma.routeringsadres.findUnique({
-          where: { jaar_postcode_huisnummer: { jaar: tabel.jaar, postcode, huisnummer } },
-        })
-      : null;
+    const signaal = await this.laadSignaal(signaalId);
+    const { postcode, huisnummer } = signaal.persoonsgegevens!;
+    const { jaar, adres } = await this.zoekAdres(postcode, huisnummer);
     const gemeente = adres
       ? await this.prisma.gemeente.findUnique({ where: { code: adres.gemeentecode } })
       : null;
     if (!adres || !gemeente) {
-      return this.legVast(signaalId, tabel?.jaar ?? null, {
+      return this.legVast(signaalId, jaar, {
         routeringsstatus: 'ONBEKEND_ADRES',
         gemeentecode: adres?.gemeentecode ?? null,
         wijkcode: null,
@@ -66,19 +48,89 @@ export class SignaalActiviteitenImpl {
     });
     if (!koppeling) {
       // Without a legal basis the gemeente may not receive the signal at all.
-      return this.legVast(signaalId, tabel!.jaar, {
+      return this.legVast(signaalId, jaar, {
         routeringsstatus: 'GEEN_KOPPELING',
         gemeentecode: gemeente.code,
         wijkcode: null,
         buurtcode: null,
       });
     }
-    const wijk = await this.prisma.wijk.findFirst({
-      where: { code: adres.wijkcode, gemeenteId: gemeente.id },
+    return this.routeerNaar(signaalId, jaar, gemeente, adres, postcode);
+  }
+
+  /**
+   * Routes a held signal to the gemeente the platform operator chose. Wijk,
+   * buurt and kern follow from the address when the table places it in that
+   * gemeente; otherwise the signal belongs to the gemeente as a whole.
+   */
+  async routeerHandmatig(signaalId: string, gemeentecode: string): Promise<Routeringsuitkomst> {
+    const signaal = await this.laadSignaal(signaalId);
+    const gemeente = await this.prisma.gemeente.findUnique({ where: { code: gemeentecode } });
+    if (!gemeente)
+      throw ApplicationFailure.nonRetryable(
+        `Gemeente ${gemeentecode} gebruikt Vroegsignaal niet.`,
+        'OnbekendeGemeente',
+      );
+    const { postcode, huisnummer } = signaal.persoonsgegevens!;
+    const { jaar, adres } = await this.zoekAdres(postcode, huisnummer);
+    return this.routeerNaar(
+      signaalId,
+      jaar,
+      gemeente,
+      adres?.gemeentecode === gemeente.code ? adres : null,
+      postcode,
+      true,
+    );
+  }
+
+  private async laadSignaal(signaalId: string) {
+    const signaal = await this.prisma.signaal.findUnique({
+      where: { id: signaalId },
+      select: {
+        signaalpartnerId: true,
+        signaaldatum: true,
+        persoonsgegevens: { select: { postcode: true, huisnummer: true } },
+      },
     });
-    const buurt = await this.prisma.buurt.findFirst({
-      where: { code: adres.buurtcode, wijk: { gemeenteId: gemeente.id } },
+    if (!signaal?.persoonsgegevens) {
+      throw ApplicationFailure.nonRetryable(
+        `Signaal ${signaalId} of zijn adres bestaat niet (meer)`,
+        'SignaalNietGevonden',
+      );
+    }
+    return signaal;
+  }
+
+  private async zoekAdres(
+    postcode: string,
+    huisnummer: number,
+  ): Promise<{ jaar: number | null; adres: Routeringsadres | null }> {
+    const tabel = await this.prisma.routeringstabel.findFirst({ orderBy: { jaar: 'desc' } });
+    if (!tabel) return { jaar: null, adres: null };
+    const adres = await this.prisma.routeringsadres.findUnique({
+      where: { jaar_postcode_huisnummer: { jaar: tabel.jaar, postcode, huisnummer } },
     });
+    return { jaar: tabel.jaar, adres };
+  }
+
+  private async routeerNaar(
+    signaalId: string,
+    jaar: number | null,
+    gemeente: Gemeente,
+    adres: Routeringsadres | null,
+    postcode: string,
+    handmatig = false,
+  ): Promise<Routeringsuitkomst> {
+    const wijk = adres
+      ? await this.prisma.wijk.findFirst({
+          where: { code: adres.wijkcode, gemeenteId: gemeente.id },
+        })
+      : null;
+    const buurt = adres
+      ? await this.prisma.buurt.findFirst({
+          where: { code: adres.buurtcode, wijk: { gemeenteId: gemeente.id } },
+        })
+      : null;
     const kernOnderdeel = await this.prisma.kernOnderdeel.findFirst({
       where: {
         kern: { gemeenteId: gemeente.id },
@@ -92,7 +144,7 @@ export class SignaalActiviteitenImpl {
     });
     return this.legVast(
       signaalId,
-      tabel!.jaar,
+      jaar,
       {
         routeringsstatus: 'GEROUTEERD',
         gemeentecode: gemeente.code,
@@ -105,6 +157,7 @@ export class SignaalActiviteitenImpl {
         buurtId: buurt?.id ?? null,
         kernId: kernOnderdeel?.kernId ?? null,
       },
+      handmatig,
     );
   }
 
@@ -113,6 +166,7 @@ export class SignaalActiviteitenImpl {
     routeringsjaar: number | null,
     uitkomst: Routeringsuitkomst,
     gebied: Gebied = GEEN_GEBIED,
+    handmatig = false,
   ): Promise<Routeringsuitkomst> {
     await this.prisma.signaal.update({
       where: { id: signaalId },
@@ -121,6 +175,7 @@ export class SignaalActiviteitenImpl {
         routeringsjaar,
         ...gebied,
         gerouteerdOp: new Date(),
+        handmatigGerouteerd: handmatig,
       },
     });
     return uitkomst;
@@ -128,4 +183,7 @@ export class SignaalActiviteitenImpl {
 }
 
 /** The activity functions as the workflow sees them (by `import type`). */
-export type SignaalActiviteiten = Pick<SignaalActiviteitenImpl, 'routeerSignaal'>;
+export type SignaalActiviteiten = Pick<
+  SignaalActiviteitenImpl,
+  'routeerSignaal' | 'routeerHandmatig'
+>;

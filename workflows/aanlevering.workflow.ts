@@ -1,19 +1,15 @@
-import {
-  continueAsNew,
-  defineQuery,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AanleveringActiviteiten } from '../activities/aanlevering.activities.js';
-import type { AanleveringVoortgang, AanleveringWorkflowInvoer } from './contracts.js';
+import {
+  type AanleveringVoortgang,
+  type AanleveringWorkflowInvoer,
+  voortgangQuery,
+} from './contracts.js';
 
 /** Rows per activity: large enough to batch the SQL, small enough to retry cheaply. */
 export const RIJEN_PER_DEEL = 500;
 /** Parts per run before continuing as new, so a 100,000-row file keeps a short history. */
 const DELEN_PER_RUN = 40;
-
-export const voortgangQuery = defineQuery<AanleveringVoortgang>('voortgang');
 
 const { beginVerwerking, verwerkRijen, startSignalen, rondAf } =
   proxyActivities<AanleveringActiviteiten>({

@@ -1,6 +1,7 @@
 // The contract between the API, the worker and the workflows: ids, queues and
 // search attributes. Imported by every process, so it holds no I/O.
 import { defineSearchAttributeKey } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 export const STANDAARD_TAAKWACHTRIJ = 'vroegsignaal';
 
@@ -68,3 +69,15 @@ export interface Rijresultaat {
   alBekend: number;
   afgewezen: number;
 }
+
+/** The platform operator assigns a gemeente to a signal that routing could not place. */
+export interface GemeenteToewijzing {
+  gemeentecode: string;
+}
+
+export const wijsGemeenteToeUpdate = defineUpdate<Routeringsuitkomst, [GemeenteToewijzing]>(
+  'wijsGemeenteToe',
+);
+
+/** Progress of a delivery, for the creditor's progress bar. */
+export const voortgangQuery = defineQuery<AanleveringVoortgang>('voortgang');

@@ -5,9 +5,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { workflowsPad } from '../apps/worker/worker.js';
 import { exporteerHistorie } from '../test/hulp/historie.js';
-import { testOmgeving } from '../test/hulp/omgeving.js';
+import { testOmgeving, wachtTot } from '../test/hulp/omgeving.js';
 import type { SignaalActiviteiten } from '../activities/signaal.activities.js';
-import { signaalWorkflowId, type Routeringsuitkomst } from './contracts.js';
+import { signaalWorkflowId, type Routeringsuitkomst, wijsGemeenteToeUpdate } from './contracts.js';
 import type { signaalWorkflow } from './signaal.workflow.js';
 
 // The workflow on a real Temporal server, with its activity stubbed: what the
@@ -23,13 +23,23 @@ describe('signaalWorkflow', () => {
     await env?.teardown();
   });
 
-  async function voerUit(routeerSignaal: SignaalActiviteiten['routeerSignaal']) {
+  const GEROUTEERD_IN_ZWOLLE: Routeringsuitkomst = {
+    routeringsstatus: 'GEROUTEERD',
+    gemeentecode: '0193',
+    wijkcode: null,
+    buurtcode: null,
+  };
+
+  async function start(activiteiten: Partial<SignaalActiviteiten>) {
     const taskQueue = `wf-${randomUUID()}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: workflowsPad(),
-      activities: { routeerSignaal },
+      activities: {
+        routeerHandmatig: () => Promise.resolve(GEROUTEERD_IN_ZWOLLE),
+        ...activiteiten,
+      },
     });
     const signaalId = randomUUID();
     const handle = await env.client.workflow.start<typeof signaalWorkflow>('signaalWorkflow', {
@@ -37,6 +47,11 @@ describe('signaalWorkflow', () => {
       workflowId: signaalWorkflowId(signaalId),
       args: [{ signaalId, signaalpartnerType: 'ZORG' }],
     });
+    return { worker, handle, signaalId };
+  }
+
+  async function voerUit(routeerSignaal: SignaalActiviteiten['routeerSignaal']) {
+    const { worker, handle, signaalId } = await start({ routeerSignaal });
     const resultaat = await worker.runUntil(handle.result());
     return { handle, resultaat, signaalId };
   }
@@ -60,19 +75,48 @@ describe('signaalWorkflow', () => {
     legHistorieVast('gerouteerd', handle.workflowId);
   });
 
-  it('records an unroutable signal without a gemeente', async () => {
+  it('holds an unroutable signal until the operator assigns a gemeente', async () => {
     const onbekend: Routeringsuitkomst = {
       routeringsstatus: 'ONBEKEND_ADRES',
       gemeentecode: null,
       wijkcode: null,
       buurtcode: null,
     };
-    const { handle, resultaat } = await voerUit(() => Promise.resolve(onbekend));
-
-    expect(resultaat.routeringsstatus).toBe('ONBEKEND_ADRES');
-    const beschrijving = await handle.describe();
-    expect(beschrijving.searchAttributes.VsGemeentecode).toBeUndefined();
-    legHistorieVast('onbekend-adres', handle.workflowId);
+    const toegewezen: string[] = [];
+    const { worker, handle } = await start({
+      routeerSignaal: () => Promise.resolve(onbekend),
+      routeerHandmatig: (_id, gemeentecode) => {
+        toegewezen.push(gemeentecode);
+        return Promise.resolve(GEROUTEERD_IN_ZWOLLE);
+      },
+    });
+    await worker.runUntil(async () => {
+      await wachtTot(
+        async () =>
+          (await handle.describe()).searchAttributes.VsRouteringsstatus?.[0] === 'ONBEKEND_ADRES',
+        { wat: 'vastgehouden signaal' },
+      );
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      await expect(
+        handle.executeUpdate(wijsGemeenteToeUpdate, { args: [{ gemeentecode: 'Zwolle' }] }),
+      ).rejects.toMatchObject({
+        cause: { message: expect.stringContaining('Een gemeentecode bestaat uit vier cijfers') },
+      });
+      expect(
+        await handle.executeUpdate(wijsGemeenteToeUpdate, { args: [{ gemeentecode: '0193' }] }),
+      ).toEqual(GEROUTEERD_IN_ZWOLLE);
+      // Once placed the signal's workflow is done: a second assignment cannot reach it.
+      await expect(
+        handle.executeUpdate(wijsGemeenteToeUpdate, { args: [{ gemeentecode: '0344' }] }),
+      ).rejects.toThrow('workflow execution already completed');
+      expect(await handle.result()).toEqual(GEROUTEERD_IN_ZWOLLE);
+    });
+    expect(toegewezen).toEqual(['0193']);
+    expect((await handle.describe()).searchAttributes).toMatchObject({
+      VsGemeentecode: ['0193'],
+      VsRouteringsstatus: ['GEROUTEERD'],
+    });
+    legHistorieVast('vastgehouden-en-toegewezen', handle.workflowId);
   });
 
   it('retries routing while the database is away instead of failing the signal', async () => {

@@ -1,29 +1,82 @@
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { SignaalActiviteiten } from '../activities/signaal.activities.js';
 import {
+  type GemeenteToewijzing,
   type Routeringsuitkomst,
   type SignaalWorkflowInvoer,
+  wijsGemeenteToeUpdate,
   ZOEKATTRIBUTEN,
 } from './contracts.js';
 
-const { routeerSignaal } = proxyActivities<SignaalActiviteiten>({
+const { routeerSignaal, routeerHandmatig } = proxyActivities<SignaalActiviteiten>({
   startToCloseTimeout: '1 minute',
   // A database outage must delay a signal, never lose it: retry for as long as
   // it takes, with backoff, unless the activity says the input itself is wrong.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['OnbekendeGemeente'],
+  },
 });
+
+/**
+ * Signals that routing could not place wait for the operator instead of
+ * ending. Workflows that started before this existed end as they did, which
+ * keeps their recorded histories replayable.
+ */
+const VASTHOUDEN_TOT_TOEWIJZING = 'vasthouden-tot-toewijzing';
 
 /**
  * The life of one signal. It carries only the signal's id: activities load the
  * personal data they need from PostgreSQL, so this history stays free of it.
  */
 export async function signaalWorkflow(invoer: SignaalWorkflowInvoer): Promise<Routeringsuitkomst> {
-  const routering = await routeerSignaal(invoer.signaalId);
+  let routering: Routeringsuitkomst | undefined;
+  let toewijzingBezig = false;
+  setHandler(
+    wijsGemeenteToeUpdate,
+    async ({ gemeentecode }) => {
+      toewijzingBezig = true;
+      try {
+        routering = await routeerHandmatig(invoer.signaalId, gemeentecode);
+        markeer(routering);
+        return routering;
+      } finally {
+        toewijzingBezig = false;
+      }
+    },
+    {
+      validator: ({ gemeentecode }: GemeenteToewijzing) => {
+        if (routering?.routeringsstatus === 'GEROUTEERD' || toewijzingBezig)
+          throw new Error('Dit signaal is al aan een gemeente toegewezen.');
+        if (!routering)
+          throw new Error('Dit signaal wordt nog gerouteerd; probeer het zo opnieuw.');
+        if (!/^\d{4}$/.test(gemeentecode))
+          throw new Error('Een gemeentecode bestaat uit vier cijfers, bijvoorbeeld 0344.');
+      },
+    },
+  );
+
+  routering = await routeerSignaal(invoer.signaalId);
+  markeer(routering);
+  if (routering.routeringsstatus !== 'GEROUTEERD' && patched(VASTHOUDEN_TOT_TOEWIJZING)) {
+    await condition(() => routering?.routeringsstatus === 'GEROUTEERD');
+  }
+  return routering;
+}
+
+function markeer(routering: Routeringsuitkomst): void {
   upsertSearchAttributes([
     { key: ZOEKATTRIBUTEN.routeringsstatus, value: routering.routeringsstatus },
     ...(routering.gemeentecode
       ? [{ key: ZOEKATTRIBUTEN.gemeentecode, value: routering.gemeentecode }]
       : []),
   ]);
-  return routering;
 }

@@ -46,6 +46,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
       workflowsPath: workflowsPad(),
       activities: {
         routeerSignaal: signaal.routeerSignaal.bind(signaal),
+        routeerHandmatig: signaal.routeerHandmatig.bind(signaal),
         beginVerwerking: aanlevering.beginVerwerking.bind(aanlevering),
         verwerkRijen: aanlevering.verwerkRijen.bind(aanlevering),
         startSignalen: aanlevering.startSignalen.bind(aanlevering),

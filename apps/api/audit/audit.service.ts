@@ -23,9 +23,18 @@ export class AuditService {
     verzoek: VerzoekMetActor | null,
     regel: Auditregel,
   ): Promise<void> {
+    await this.legMeerdere(actor, verzoek, [regel]);
+  }
+
+  /** One entry per object, e.g. for every signal on a page of a list. */
+  async legMeerdere(
+    actor: Actor | null,
+    verzoek: VerzoekMetActor | null,
+    regels: Auditregel[],
+  ): Promise<void> {
     const userAgent = verzoek?.headers['user-agent'];
-    await this.prisma.auditLog.create({
-      data: {
+    await this.prisma.auditLog.createMany({
+      data: regels.map((regel) => ({
         actorType: actor?.soort ?? 'anoniem',
         actorId: actor?.id ?? null,
         organisatieType: actor?.gemeenteId
@@ -42,7 +51,7 @@ export class AuditService {
         resultaat: regel.resultaat,
         ip: verzoek?.ip ?? null,
         userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 500) : null,
-      },
+      })),
     });
   }
 }

@@ -2,6 +2,14 @@ import { formatDatum } from '../../../domain/nederlandse-gegevens.js';
 import { SIGNAALPARTNER_TYPES, SIGNAALSTATUSSEN } from '../../../domain/ddas.js';
 import type { SignaalMetDetails } from './signalen.service.js';
 
+/** What the creditor and the operator read about where a signal went. */
+const ROUTERINGSTOELICHTING: Record<SignaalMetDetails['routeringsstatus'], string> = {
+  ONTVANGEN: 'Wordt gerouteerd',
+  GEROUTEERD: 'Doorgezet naar de gemeente',
+  ONBEKEND_ADRES: 'Adres onbekend',
+  GEEN_KOPPELING: 'Gemeente niet aangesloten',
+};
+
 const gebied = (g: { code: string; naam: string } | null) =>
   g ? { code: g.code, naam: g.naam } : null;
 
@@ -25,6 +33,8 @@ export function signaalWeergave(s: SignaalMetDetails) {
     signaalstatus: SIGNAALSTATUSSEN[s.signaalstatus],
     routering: {
       status: s.routeringsstatus,
+      toelichting: ROUTERINGSTOELICHTING[s.routeringsstatus],
+      handmatig: s.handmatigGerouteerd,
       jaar: s.routeringsjaar,
       gerouteerdOp: s.gerouteerdOp?.toISOString() ?? null,
       gemeente: gebied(s.gemeente),

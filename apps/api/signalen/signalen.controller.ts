@@ -1,9 +1,21 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
   ApiOperation,
   ApiParam,
+  ApiQuery,
   ApiResponse,
   ApiSecurity,
   ApiTags,
@@ -19,9 +31,33 @@ import {
   SIGNAALPARTNER_SYSTEEM,
   type VerzoekMetActor,
 } from '../auth/actor.js';
+import { leesBody } from '../infra/body.js';
 import { Probleem } from '../infra/probleem.js';
 import { signaalWeergave } from './signaal.weergave.js';
 import { SignalenService } from './signalen.service.js';
+
+const lijstSchema = z.strictObject({
+  status: z
+    .enum(['gerouteerd', 'niet-gerouteerd'], { error: 'status is gerouteerd of niet-gerouteerd.' })
+    .optional(),
+  pagina: z.coerce
+    .number({ error: 'pagina moet een getal zijn.' })
+    .int()
+    .min(1, { error: 'pagina begint bij 1.' })
+    .default(1),
+  paginagrootte: z.coerce
+    .number({ error: 'paginagrootte moet een getal zijn.' })
+    .int()
+    .min(1)
+    .max(100, { error: 'paginagrootte is hoogstens 100.' })
+    .default(25),
+});
+
+const toewijzingSchema = z.strictObject({
+  gemeentecode: z
+    .string({ error: 'gemeentecode is verplicht.' })
+    .regex(/^\d{4}$/, { error: 'Een gemeentecode bestaat uit vier cijfers, bijvoorbeeld 0344.' }),
+});
 
 @ApiTags('Signalen')
 @ApiBearerAuth()
@@ -60,6 +96,95 @@ export class SignalenController {
     });
     response.status(nieuw ? 201 : 200).location(`/v1/signalen/${signaal.id}`);
     return signaalWeergave(signaal);
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'Signalen die u mag zien, per pagina',
+    description:
+      'Met status=niet-gerouteerd: de signalen die de routering niet kon plaatsen (de wachtrij van platformbeheer), met de reden. Elk getoond signaal wordt in het auditlog vastgelegd.',
+  })
+  @ApiQuery({ name: 'status', required: false, enum: ['gerouteerd', 'niet-gerouteerd'] })
+  @ApiQuery({
+    name: 'pagina',
+    required: false,
+    schema: { type: 'integer', minimum: 1, default: 1 },
+  })
+  @ApiQuery({
+    name: 'paginagrootte',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 },
+  })
+  @ApiResponse({ status: 200, description: 'Een pagina signalen' })
+  async lijst(
+    @Query() query: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const filter = leesBody(lijstSchema, query);
+    const { signalen, totaal } = await this.signalen.lijst(filter);
+    await this.audit.legMeerdere(
+      actor,
+      verzoek,
+      signalen.map((s) => ({
+        actie: 'signaal_inzien',
+        objectType: 'Signaal',
+        objectId: s.id,
+        resultaat: 'gelukt',
+      })),
+    );
+    const pagina = (p: number) =>
+      `/v1/signalen?${new URLSearchParams({ ...(filter.status ? { status: filter.status } : {}), pagina: String(p), paginagrootte: String(filter.paginagrootte) }).toString()}`;
+    return {
+      signalen: signalen.map(signaalWeergave),
+      pagina: filter.pagina,
+      paginagrootte: filter.paginagrootte,
+      totaal,
+      _links: {
+        self: { href: pagina(filter.pagina) },
+        ...(filter.pagina * filter.paginagrootte < totaal
+          ? { next: { href: pagina(filter.pagina + 1) } }
+          : {}),
+      },
+    };
+  }
+
+  @Post(':id/routering')
+  @HttpCode(200)
+  @Rollen('PLATFORMBEHEERDER')
+  @ApiOperation({ summary: 'Een vastgehouden signaal aan een gemeente toewijzen (platformbeheer)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: z.toJSONSchema(toewijzingSchema) as object })
+  @ApiResponse({ status: 200, description: 'Het signaal, nu gerouteerd' })
+  @ApiResponse({
+    status: 409,
+    description: 'Het signaal is al gerouteerd of wacht niet op toewijzing',
+  })
+  async wijsToe(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const { gemeentecode } = leesBody(toewijzingSchema, body);
+    try {
+      const signaal = await this.signalen.wijsGemeenteToe(id, gemeentecode);
+      await this.audit.leg(actor, verzoek, {
+        actie: 'signaal_handmatig_routeren',
+        objectType: 'Signaal',
+        objectId: id,
+        resultaat: 'gelukt',
+      });
+      return signaalWeergave(signaal);
+    } catch (fout) {
+      await this.audit.leg(actor, verzoek, {
+        actie: 'signaal_handmatig_routeren',
+        objectType: 'Signaal',
+        objectId: id.slice(0, 64),
+        resultaat: 'geweigerd',
+      });
+      throw fout;
+    }
   }
 
   @Get(':id')

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { valideerSignaal } from '../../../domain/signaal.js';
 import { Prisma, PrismaClient } from '../../../prisma/database.js';
 import { slaSignalenOp } from '../../../prisma/signaalopslag.js';
+import { signaalWorkflowId, wijsGemeenteToeUpdate } from '../../../workflows/contracts.js';
 import { startSignaalWorkflow } from '../../../workflows/starten.js';
 import type { Config } from '../../shared/config.js';
 import { CONFIG } from '../../shared/tokens.js';
@@ -18,6 +19,12 @@ export const SIGNAAL_WEERGAVE = {
   kern: true,
   persoonsgegevens: true,
 } satisfies Prisma.SignaalInclude;
+export interface SignalenFilter {
+  status?: 'gerouteerd' | 'niet-gerouteerd';
+  pagina: number;
+  paginagrootte: number;
+}
+
 export type SignaalMetDetails = Prisma.SignaalGetPayload<{ include: typeof SIGNAAL_WEERGAVE }>;
 
 @Injectable()
@@ -80,6 +87,69 @@ export class SignalenService {
       include: SIGNAAL_WEERGAVE,
     });
     return { signaal, nieuw: uitkomst!.soort === 'nieuw' };
+  }
+
+  /** A page of signals the caller may see, optionally only those routing could not place. */
+  async lijst(filter: SignalenFilter): Promise<{ signalen: SignaalMetDetails[]; totaal: number }> {
+    const where: Prisma.SignaalWhereInput =
+      filter.status === 'niet-gerouteerd'
+        ? { routeringsstatus: { in: ['ONBEKEND_ADRES', 'GEEN_KOPPELING'] } }
+        : filter.status === 'gerouteerd'
+          ? { routeringsstatus: 'GEROUTEERD' }
+          : {};
+    const [signalen, totaal] = await Promise.all([
+      this.db.signaal.findMany({
+        where,
+        include: SIGNAAL_WEERGAVE,
+        orderBy: [{ ontvangenOp: 'asc' }, { id: 'asc' }],
+        skip: (filter.pagina - 1) * filter.paginagrootte,
+        take: filter.paginagrootte,
+      }),
+      this.db.signaal.count({ where }),
+    ]);
+    return { signalen, totaal };
+  }
+
+  /**
+   * The operator places a held signal in a gemeente. The signal's workflow
+   * decides whether that is still possible (its Update validator), records it
+   * through an activity and continues.
+   */
+  async wijsGemeenteToe(id: string, gemeentecode: string): Promise<SignaalMetDetails> {
+    const signaal = await this.haalOp(id);
+    if (!signaal) throw Probleem.nietGevonden('Signaal');
+    if (signaal.routeringsstatus === 'GEROUTEERD') {
+      throw new Probleem(
+        409,
+        'Signaal is al gerouteerd.',
+        `Dit signaal is al doorgezet naar ${signaal.gemeente?.naam ?? 'een gemeente'}.`,
+      );
+    }
+    const gemeente = await this.prisma.gemeente.findUnique({ where: { code: gemeentecode } });
+    if (!gemeente) {
+      throw Probleem.ongeldigeInvoer([
+        {
+          veld: 'gemeentecode',
+          code: 'onbekende_gemeente',
+          melding: `Gemeente ${gemeentecode} gebruikt Vroegsignaal niet.`,
+        },
+      ]);
+    }
+    try {
+      await this.temporal.workflow
+        .getHandle(signaalWorkflowId(id))
+        .executeUpdate(wijsGemeenteToeUpdate, { args: [{ gemeentecode }] });
+    } catch (fout) {
+      if (fout instanceof WorkflowUpdateFailedError || fout instanceof WorkflowNotFoundError) {
+        const reden =
+          fout instanceof WorkflowUpdateFailedError && fout.cause instanceof Error
+            ? fout.cause.message
+            : 'Dit signaal wacht niet (meer) op een toewijzing.';
+        throw new Probleem(409, 'Toewijzen niet mogelijk.', reden);
+      }
+      throw fout;
+    }
+    return (await this.haalOp(id))!;
   }
 
   async haalOp(id: string): Promise<SignaalMetDetails | null> {
