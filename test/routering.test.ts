@@ -135,4 +135,62 @@ describe('holding and releasing unroutable signals', () => {
       toelichting: 'Gemeente niet aangesloten',
     });
   });
+
+  it('stores a withdrawal, shows it to the gemeente and tells a waiting workflow', async () => {
+    const signaal = eenSignaal();
+    const { body } = await http<SignaalJson>('POST', `${stack.basis}/signalen`, {
+      apiSleutel: sleutel('HUUR'),
+      body: signaal,
+    });
+    await geplaatst(body.id, sleutel('HUUR'));
+    const url = `${stack.basis}/signalen/${body.id}/intrekking`;
+    expect((await http('POST', url, { token: utrecht, body: {} })).status).toBe(403);
+    expect((await http('POST', url, { apiSleutel: sleutel('ZORG'), body: {} })).status).toBe(404);
+
+    const eerste = await http<
+      SignaalJson & { intrekking: { ingetrokkenOp: string; reden: string } }
+    >('POST', url, { apiSleutel: sleutel('HUUR'), body: { reden: 'Klant heeft betaald' } });
+    expect(eerste.status).toBe(200);
+    expect(eerste.body.intrekking.reden).toBe('Klant heeft betaald');
+    const tweede = await http<{ intrekking: { ingetrokkenOp: string; reden: string } }>(
+      'POST',
+      url,
+      { apiSleutel: sleutel('HUUR'), body: { reden: 'anders' } },
+    );
+    expect(tweede.body.intrekking).toEqual(eerste.body.intrekking);
+    const gezien = await http<{ intrekking: { reden: string } }>(
+      'GET',
+      `${stack.basis}/signalen/${body.id}`,
+      { token: utrecht },
+    );
+    expect(gezien.body.intrekking.reden).toBe('Klant heeft betaald');
+
+    // A held signal that is withdrawn by referentie no longer waits for a gemeente.
+    const vast = eenSignaal({
+      adres: { postcode: '1012AB', huisnummer: 11, woonplaats: 'Amsterdam' },
+    });
+    const aangeleverd = await http<SignaalJson>('POST', `${stack.basis}/signalen`, {
+      apiSleutel: sleutel('HUUR'),
+      body: vast,
+    });
+    await geplaatst(aangeleverd.body.id, sleutel('HUUR'));
+    const opReferentie = await http<{ id: string }>(
+      'POST',
+      `${stack.basis}/signalen/intrekkingen`,
+      { apiSleutel: sleutel('HUUR'), body: { referentie: vast.referentie } },
+    );
+    expect(opReferentie.status).toBe(200);
+    expect(opReferentie.body.id).toBe(aangeleverd.body.id);
+    expect(
+      await stack.temporal.workflow.getHandle(`signaal-${aangeleverd.body.id}`).result(),
+    ).toMatchObject({ routeringsstatus: 'ONBEKEND_ADRES' });
+    expect(
+      (
+        await http('POST', `${stack.basis}/signalen/intrekkingen`, {
+          apiSleutel: sleutel('ZORG'),
+          body: { referentie: vast.referentie },
+        })
+      ).status,
+    ).toBe(404);
+  });
 });

@@ -1,7 +1,7 @@
 // The contract between the API, the worker and the workflows: ids, queues and
 // search attributes. Imported by every process, so it holds no I/O.
 import { defineSearchAttributeKey } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const STANDAARD_TAAKWACHTRIJ = 'vroegsignaal';
 
@@ -81,3 +81,6 @@ export const wijsGemeenteToeUpdate = defineUpdate<Routeringsuitkomst, [GemeenteT
 
 /** Progress of a delivery, for the creditor's progress bar. */
 export const voortgangQuery = defineQuery<AanleveringVoortgang>('voortgang');
+
+/** The creditor withdrew the signal; what that means for the case is the melding's business. */
+export const intrekkenSignal = defineSignal('intrekken');

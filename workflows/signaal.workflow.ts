@@ -8,6 +8,7 @@ import {
 import type { SignaalActiviteiten } from '../activities/signaal.activities.js';
 import {
   type GemeenteToewijzing,
+  intrekkenSignal,
   type Routeringsuitkomst,
   type SignaalWorkflowInvoer,
   wijsGemeenteToeUpdate,
@@ -40,6 +41,10 @@ const VASTHOUDEN_TOT_TOEWIJZING = 'vasthouden-tot-toewijzing';
 export async function signaalWorkflow(invoer: SignaalWorkflowInvoer): Promise<Routeringsuitkomst> {
   let routering: Routeringsuitkomst | undefined;
   let toewijzingBezig = false;
+  let ingetrokken = false;
+  setHandler(intrekkenSignal, () => {
+    ingetrokken = true;
+  });
   setHandler(
     wijsGemeenteToeUpdate,
     async ({ gemeentecode }) => {
@@ -67,7 +72,8 @@ export async function signaalWorkflow(invoer: SignaalWorkflowInvoer): Promise<Ro
   routering = await routeerSignaal(invoer.signaalId);
   markeer(routering);
   if (routering.routeringsstatus !== 'GEROUTEERD' && patched(VASTHOUDEN_TOT_TOEWIJZING)) {
-    await condition(() => routering?.routeringsstatus === 'GEROUTEERD');
+    // A withdrawn signal no longer needs a gemeente.
+    await condition(() => routering?.routeringsstatus === 'GEROUTEERD' || ingetrokken);
   }
   return routering;
 }

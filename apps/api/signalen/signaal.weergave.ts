@@ -64,6 +64,9 @@ export function signaalWeergave(s: SignaalMetDetails) {
         }
       : null,
     contact: p ? { telefoonnummer: p.telefoonnummer, email: p.email } : null,
+    intrekking: s.ingetrokkenOp
+      ? { ingetrokkenOp: s.ingetrokkenOp.toISOString(), reden: s.intrekkingsreden }
+      : null,
     persoonsgegevensVerwijderdOp: s.persoonsgegevensVerwijderdOp?.toISOString() ?? null,
     ontvangenOp: s.ontvangenOp.toISOString(),
     _links: { self: { href: `/v1/signalen/${s.id}` } },

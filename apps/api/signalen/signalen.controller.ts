@@ -53,6 +53,19 @@ const lijstSchema = z.strictObject({
     .default(25),
 });
 
+const reden = z
+  .string({ error: 'reden moet tekst zijn.' })
+  .trim()
+  .max(200, { error: 'reden is hoogstens 200 tekens.' })
+  .optional();
+const intrekkingSchema = z.strictObject({ reden });
+const intrekkingOpReferentieSchema = z.strictObject({
+  referentie: z
+    .string({ error: 'referentie is verplicht.' })
+    .min(1, { error: 'referentie is verplicht.' }),
+  reden,
+});
+
 const toewijzingSchema = z.strictObject({
   gemeentecode: z
     .string({ error: 'gemeentecode is verplicht.' })
@@ -147,6 +160,60 @@ export class SignalenController {
           : {}),
       },
     };
+  }
+
+  @Post('intrekkingen')
+  @HttpCode(200)
+  @Rollen(SIGNAALPARTNER_SYSTEEM, 'SIGNAALPARTNER')
+  @ApiOperation({
+    summary: 'Een eigen signaal intrekken op referentie, bijvoorbeeld omdat de klant heeft betaald',
+  })
+  @ApiBody({ schema: z.toJSONSchema(intrekkingOpReferentieSchema) as object })
+  @ApiResponse({ status: 200, description: 'Het ingetrokken signaal' })
+  @ApiResponse({ status: 404, description: 'Geen eigen signaal met deze referentie' })
+  async trekInOpReferentie(
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const { referentie, reden } = leesBody(intrekkingOpReferentieSchema, body);
+    return this.trekIn({ referentie }, reden ?? null, actor, verzoek);
+  }
+
+  @Post(':id/intrekking')
+  @HttpCode(200)
+  @Rollen(SIGNAALPARTNER_SYSTEEM, 'SIGNAALPARTNER')
+  @ApiOperation({
+    summary: 'Een eigen signaal intrekken, bijvoorbeeld omdat de klant heeft betaald',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: z.toJSONSchema(intrekkingSchema) as object, required: false })
+  @ApiResponse({ status: 200, description: 'Het ingetrokken signaal' })
+  @ApiResponse({ status: 404, description: 'Geen eigen signaal' })
+  async trekInOpId(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const { reden } = leesBody(intrekkingSchema, body ?? {});
+    return this.trekIn({ id }, reden ?? null, actor, verzoek);
+  }
+
+  private async trekIn(
+    waar: { id: string } | { referentie: string },
+    reden: string | null,
+    actor: Actor,
+    verzoek: VerzoekMetActor,
+  ) {
+    const signaal = await this.signalen.trekIn(waar, reden);
+    await this.audit.leg(actor, verzoek, {
+      actie: 'signaal_intrekken',
+      objectType: 'Signaal',
+      objectId: signaal.id,
+      resultaat: 'gelukt',
+    });
+    return signaalWeergave(signaal);
   }
 
   @Post(':id/routering')

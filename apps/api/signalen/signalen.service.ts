@@ -3,7 +3,11 @@ import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@tempo
 import { valideerSignaal } from '../../../domain/signaal.js';
 import { Prisma, PrismaClient } from '../../../prisma/database.js';
 import { slaSignalenOp } from '../../../prisma/signaalopslag.js';
-import { signaalWorkflowId, wijsGemeenteToeUpdate } from '../../../workflows/contracts.js';
+import {
+  intrekkenSignal,
+  signaalWorkflowId,
+  wijsGemeenteToeUpdate,
+} from '../../../workflows/contracts.js';
 import { startSignaalWorkflow } from '../../../workflows/starten.js';
 import type { Config } from '../../shared/config.js';
 import { CONFIG } from '../../shared/tokens.js';
@@ -150,6 +154,37 @@ export class SignalenService {
       throw fout;
     }
     return (await this.haalOp(id))!;
+  }
+
+  /**
+   * Records that the creditor withdrew a signal and tells its workflow.
+   * Withdrawing twice keeps the first moment and reason.
+   */
+  async trekIn(
+    waar: { id: string } | { referentie: string },
+    reden: string | null,
+  ): Promise<SignaalMetDetails> {
+    const signaal =
+      'id' in waar
+        ? await this.haalOp(waar.id)
+        : await this.db.signaal.findFirst({
+            where: { referentie: waar.referentie },
+            include: SIGNAAL_WEERGAVE,
+          });
+    if (!signaal) throw Probleem.nietGevonden('Signaal');
+    if (!signaal.ingetrokkenOp) {
+      await this.db.signaal.updateMany({
+        where: { id: signaal.id, ingetrokkenOp: null },
+        data: { ingetrokkenOp: new Date(), intrekkingsreden: reden },
+      });
+    }
+    try {
+      await this.temporal.workflow.getHandle(signaalWorkflowId(signaal.id)).signal(intrekkenSignal);
+    } catch (fout) {
+      // A workflow that already finished has nothing left to stop.
+      if (!(fout instanceof WorkflowNotFoundError)) throw fout;
+    }
+    return (await this.haalOp(signaal.id))!;
   }
 
   async haalOp(id: string): Promise<SignaalMetDetails | null> {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Signaal" ADD COLUMN     "ingetrokkenOp" TIMESTAMPTZ(3),
+ADD COLUMN     "intrekkingsreden" VARCHAR(200);
