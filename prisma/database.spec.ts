@@ -12,7 +12,7 @@ describe('tenant scope and audit log in PostgreSQL', () => {
   beforeAll(async () => {
     prisma = maakPrismaClient(testOmgeving().databaseUrl);
     db = metTenantScope(prisma);
-    await seedDemo(prisma);
+    await seedDemo(prisma, testOmgeving().databaseUrl);
     utrecht = (await prisma.gemeente.findUniqueOrThrow({ where: { code: '0344' } })).id;
     zwolle = (await prisma.gemeente.findUniqueOrThrow({ where: { code: '0193' } })).id;
   });

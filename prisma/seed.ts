@@ -25,6 +25,7 @@ export const DEMO_ROUTERINGSBESTAND = path.join(
  */
 export async function seedDemo(
   prisma: PrismaClient,
+  databaseUrl: string,
   routeringsbestand = DEMO_ROUTERINGSBESTAND,
 ): Promise<void> {
   const gemeenteIds = new Map<string, string>();
@@ -112,7 +113,7 @@ export async function seedDemo(
   }
 
   const tabel = await prisma.routeringstabel.findUnique({ where: { jaar: DEMO_ROUTERINGSJAAR } });
-  if (!tabel) await importeerRouteringstabel(prisma, routeringsbestand);
+  if (!tabel) await importeerRouteringstabel(databaseUrl, routeringsbestand);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -120,7 +121,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!url) throw new Error('DATABASE_URL is niet gezet');
   const prisma = maakPrismaClient(url);
   try {
-    await seedDemo(prisma);
+    await seedDemo(prisma, url);
   } finally {
     await prisma.$disconnect();
   }

@@ -48,7 +48,7 @@ function binnen<T>(belofte: Promise<T>, ms: number, wat: string): Promise<T> {
 describe('API and worker processes', () => {
   beforeAll(async () => {
     const prisma = maakPrismaClient(testOmgeving().databaseUrl);
-    await seedDemo(prisma);
+    await seedDemo(prisma, testOmgeving().databaseUrl);
     await prisma.$disconnect();
   });
 

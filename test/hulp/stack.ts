@@ -22,7 +22,7 @@ export interface Teststack {
 export async function startStack(): Promise<Teststack> {
   const config = testConfig();
   const prisma = maakPrismaClient(config.DATABASE_URL);
-  await seedDemo(prisma);
+  await seedDemo(prisma, config.DATABASE_URL);
   const worker: VroegsignaalWorker = await maakWorker(config);
   const draait = worker.worker.run();
   const app: NestExpressApplication = await maakApi(config);

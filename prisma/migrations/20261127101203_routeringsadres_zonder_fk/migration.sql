@@ -1,0 +1,2 @@
+-- DropForeignKey
+ALTER TABLE "Routeringsadres" DROP CONSTRAINT "Routeringsadres_jaar_fkey";
