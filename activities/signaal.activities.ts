@@ -2,6 +2,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Gemeente, PrismaClient, Routeringsadres } from '../prisma/database.js';
 import type { Routeringsuitkomst } from '../workflows/contracts.js';
 
+type Adresgebied = Pick<Routeringsadres, 'gemeentecode' | 'wijkcode' | 'buurtcode'>;
+
+interface Routeringswijze {
+  handmatig?: boolean;
+  gedeeltelijk?: boolean;
+}
+
 interface Gebied {
   gemeenteId: string | null;
   wijkId: string | null;
@@ -26,7 +33,7 @@ export class SignaalActiviteitenImpl {
   async routeerSignaal(signaalId: string): Promise<Routeringsuitkomst> {
     const signaal = await this.laadSignaal(signaalId);
     const { postcode, huisnummer } = signaal.persoonsgegevens!;
-    const { jaar, adres } = await this.zoekAdres(postcode, huisnummer);
+    const { jaar, adres, gedeeltelijk } = await this.zoekAdres(postcode, huisnummer);
     const gemeente = adres
       ? await this.prisma.gemeente.findUnique({ where: { code: adres.gemeentecode } })
       : null;
@@ -55,7 +62,7 @@ export class SignaalActiviteitenImpl {
         buurtcode: null,
       });
     }
-    return this.routeerNaar(signaalId, jaar, gemeente, adres, postcode);
+    return this.routeerNaar(signaalId, jaar, gemeente, adres, postcode, { gedeeltelijk });
   }
 
   /**
@@ -79,7 +86,7 @@ export class SignaalActiviteitenImpl {
       gemeente,
       adres?.gemeentecode === gemeente.code ? adres : null,
       postcode,
-      true,
+      { handmatig: true },
     );
   }
 
@@ -101,25 +108,38 @@ export class SignaalActiviteitenImpl {
     return signaal;
   }
 
+  /**
+   * The address in the newest routing table. A house number the table does not
+   * know (new construction, a typo) falls back to where most of the postcode
+   * lies, and says so.
+   */
   private async zoekAdres(
     postcode: string,
     huisnummer: number,
-  ): Promise<{ jaar: number | null; adres: Routeringsadres | null }> {
+  ): Promise<{ jaar: number | null; adres: Adresgebied | null; gedeeltelijk: boolean }> {
     const tabel = await this.prisma.routeringstabel.findFirst({ orderBy: { jaar: 'desc' } });
-    if (!tabel) return { jaar: null, adres: null };
+    if (!tabel) return { jaar: null, adres: null, gedeeltelijk: false };
     const adres = await this.prisma.routeringsadres.findUnique({
       where: { jaar_postcode_huisnummer: { jaar: tabel.jaar, postcode, huisnummer } },
     });
-    return { jaar: tabel.jaar, adres };
+    if (adres) return { jaar: tabel.jaar, adres, gedeeltelijk: false };
+    const [dominant] = await this.prisma.routeringsadres.groupBy({
+      by: ['gemeentecode', 'wijkcode', 'buurtcode'],
+      where: { jaar: tabel.jaar, postcode },
+      _count: { huisnummer: true },
+      orderBy: [{ _count: { huisnummer: 'desc' } }, { buurtcode: 'asc' }],
+      take: 1,
+    });
+    return { jaar: tabel.jaar, adres: dominant ?? null, gedeeltelijk: dominant !== undefined };
   }
 
   private async routeerNaar(
     signaalId: string,
     jaar: number | null,
     gemeente: Gemeente,
-    adres: Routeringsadres | null,
+    adres: Adresgebied | null,
     postcode: string,
-    handmatig = false,
+    wijze: Routeringswijze = {},
   ): Promise<Routeringsuitkomst> {
     const wijk = adres
       ? await this.prisma.wijk.findFirst({
@@ -157,7 +177,7 @@ export class SignaalActiviteitenImpl {
         buurtId: buurt?.id ?? null,
         kernId: kernOnderdeel?.kernId ?? null,
       },
-      handmatig,
+      wijze,
     );
   }
 
@@ -166,7 +186,7 @@ export class SignaalActiviteitenImpl {
     routeringsjaar: number | null,
     uitkomst: Routeringsuitkomst,
     gebied: Gebied = GEEN_GEBIED,
-    handmatig = false,
+    wijze: Routeringswijze = {},
   ): Promise<Routeringsuitkomst> {
     await this.prisma.signaal.update({
       where: { id: signaalId },
@@ -175,7 +195,8 @@ export class SignaalActiviteitenImpl {
         routeringsjaar,
         ...gebied,
         gerouteerdOp: new Date(),
-        handmatigGerouteerd: handmatig,
+        handmatigGerouteerd: wijze.handmatig ?? false,
+        gedeeltelijkeMatch: wijze.gedeeltelijk ?? false,
       },
     });
     return uitkomst;

@@ -121,6 +121,12 @@ describe('aanleveringen (batch over the API)', () => {
       { wat: 'routering van de batch' },
     );
 
+    const naRoutering = await http<
+      AanleveringJson & { routering: Record<string, number>; vastgehoudenSignalen: unknown[] }
+    >('GET', `${stack.basis}/aanleveringen/${aangenomen.body.id}`, { apiSleutel: SAMEN });
+    expect(naRoutering.body.routering).toEqual({ GEROUTEERD: 3 });
+    expect(naRoutering.body.vastgehoudenSignalen).toEqual([]);
+
     const voortgang = await stack.temporal.workflow
       .getHandle(aanleveringWorkflowId(aangenomen.body.id))
       .query<AanleveringVoortgang>('voortgang');

@@ -134,6 +134,41 @@ describe('holding and releasing unroutable signals', () => {
       status: 'GEEN_KOPPELING',
       toelichting: 'Gemeente niet aangesloten',
     });
+
+    // In a delivery's results too, the creditor reads per held signal why.
+    const onbekend = eenSignaal({
+      adres: { postcode: '1012AB', huisnummer: 12, woonplaats: 'Amsterdam' },
+    });
+    const nietAangesloten = eenSignaal({
+      adres: { postcode: '8601AA', huisnummer: 8, woonplaats: 'Sneek' },
+    });
+    const { body: aanlevering } = await http<{ id: string }>(
+      'POST',
+      `${stack.basis}/aanleveringen`,
+      {
+        apiSleutel: sleutel('WATER'),
+        body: { signalen: [onbekend, nietAangesloten, eenSignaal()] },
+      },
+    );
+    const resultaat = await wachtTot(
+      async () => {
+        const { body: a } = await http<{
+          routering: Record<string, number>;
+          vastgehoudenSignalen: { referentie: string; toelichting: string }[];
+        }>('GET', `${stack.basis}/aanleveringen/${aanlevering.id}`, {
+          apiSleutel: sleutel('WATER'),
+        });
+        return a.routering.ONTVANGEN === undefined && a.routering.GEROUTEERD === 1 && a;
+      },
+      { wat: 'routering van de aanlevering' },
+    );
+    expect(resultaat.routering).toEqual({ GEROUTEERD: 1, ONBEKEND_ADRES: 1, GEEN_KOPPELING: 1 });
+    expect(resultaat.vastgehoudenSignalen.map((v) => [v.referentie, v.toelichting]).sort()).toEqual(
+      [
+        [onbekend.referentie, 'Adres onbekend'],
+        [nietAangesloten.referentie, 'Gemeente niet aangesloten'],
+      ].sort(),
+    );
   });
 
   it('stores a withdrawal, shows it to the gemeente and tells a waiting workflow', async () => {

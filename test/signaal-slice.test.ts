@@ -21,6 +21,7 @@ interface SignaalJson {
   signaalpartner: { naam: string; type: string };
   routering: {
     status: string;
+    gedeeltelijkeMatch: boolean;
     gemeente: { code: string; naam: string } | null;
     wijk: { code: string; naam: string } | null;
     buurt: { code: string; naam: string } | null;
@@ -101,6 +102,20 @@ describe('signaal intake slice', () => {
     });
     expect(rij.gemeente?.code).toBe('0344');
     expect(rij.routeringsjaar).toBe(2025);
+  });
+
+  it('falls back to the postcode’s dominant area for a house number the table lacks, and says so', async () => {
+    const aangeleverd = await leverAan(
+      THUISBAAS,
+      eenSignaal({ adres: { postcode: '3531AB', huisnummer: 999, woonplaats: 'Utrecht' } }),
+    );
+    const signaal = await gerouteerd(aangeleverd.body.id);
+    expect(signaal.routering).toMatchObject({
+      status: 'GEROUTEERD',
+      gedeeltelijkeMatch: true,
+      gemeente: { code: '0344' },
+      buurt: { code: '03440101' },
+    });
   });
 
   it('routes to the kern that the gemeente defined', async () => {

@@ -17,6 +17,7 @@ import {
 } from '../../../domain/aanleverbestand.js';
 import { deelKolommenIn, KolomFout } from '../../../domain/kolommen.js';
 import { leesBody } from '../infra/body.js';
+import { ROUTERINGSTOELICHTING } from '../signalen/signaal.weergave.js';
 import { type Foutrij, foutenrapport } from './werkmappen.js';
 import { Probleem } from '../infra/probleem.js';
 
@@ -151,6 +152,22 @@ export class AanleveringenService {
         },
       }),
     ]);
+    const [routering, vastgehouden] = await Promise.all([
+      this.db.signaal.groupBy({
+        by: ['routeringsstatus'],
+        where: { aanleveringId: id },
+        _count: { _all: true },
+      }),
+      this.db.signaal.findMany({
+        where: {
+          aanleveringId: id,
+          routeringsstatus: { in: ['ONBEKEND_ADRES', 'GEEN_KOPPELING'] },
+          ingetrokkenOp: null,
+        },
+        select: { id: true, referentie: true, routeringsstatus: true },
+        orderBy: { referentie: 'asc' },
+      }),
+    ]);
     const telling = (status: Rijstatus) =>
       groepen.find((g) => g.status === status)?._count._all ?? 0;
     const voortgang = aanlevering.status === 'VERWERKT' ? null : await this.voortgang(id);
@@ -189,6 +206,13 @@ export class AanleveringenService {
           referentie: referentie(r.gegevens),
           signaal: { href: `/v1/signalen/${r.signaalId}` },
         })),
+      // Where the accepted signals went; held ones say why, in the words the creditor may see.
+      routering: Object.fromEntries(routering.map((r) => [r.routeringsstatus, r._count._all])),
+      vastgehoudenSignalen: vastgehouden.map((v) => ({
+        referentie: v.referentie,
+        toelichting: ROUTERINGSTOELICHTING[v.routeringsstatus],
+        signaal: { href: `/v1/signalen/${v.id}` },
+      })),
       _links: { self: { href: `/v1/aanleveringen/${aanlevering.id}` } },
     };
   }

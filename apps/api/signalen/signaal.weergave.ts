@@ -3,7 +3,7 @@ import { SIGNAALPARTNER_TYPES, SIGNAALSTATUSSEN } from '../../../domain/ddas.js'
 import type { SignaalMetDetails } from './signalen.service.js';
 
 /** What the creditor and the operator read about where a signal went. */
-const ROUTERINGSTOELICHTING: Record<SignaalMetDetails['routeringsstatus'], string> = {
+export const ROUTERINGSTOELICHTING: Record<SignaalMetDetails['routeringsstatus'], string> = {
   ONTVANGEN: 'Wordt gerouteerd',
   GEROUTEERD: 'Doorgezet naar de gemeente',
   ONBEKEND_ADRES: 'Adres onbekend',
@@ -35,6 +35,7 @@ export function signaalWeergave(s: SignaalMetDetails) {
       status: s.routeringsstatus,
       toelichting: ROUTERINGSTOELICHTING[s.routeringsstatus],
       handmatig: s.handmatigGerouteerd,
+      gedeeltelijkeMatch: s.gedeeltelijkeMatch,
       jaar: s.routeringsjaar,
       gerouteerdOp: s.gerouteerdOp?.toISOString() ?? null,
       gemeente: gebied(s.gemeente),

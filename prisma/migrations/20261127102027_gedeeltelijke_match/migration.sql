@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Signaal" ADD COLUMN     "gedeeltelijkeMatch" BOOLEAN NOT NULL DEFAULT false;
