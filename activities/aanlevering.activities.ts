@@ -1,3 +1,4 @@
+import { heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { BestandFout, type Bestandssoort, leesRijen } from '../domain/aanleverbestand.js';
@@ -94,6 +95,7 @@ export class AanleveringActiviteitenImpl {
             origineel: koppen.map((_, i) => celAlsTekst(cellen[i])),
           });
           if (batch.length === RIJEN_PER_INSERT) {
+            heartbeat();
             await tx.aanleveringRij.createMany({ data: batch });
             batch = [];
           }
@@ -121,6 +123,7 @@ export class AanleveringActiviteitenImpl {
    */
   async verwerkRijen(aanleveringId: string, vanaf: number, tot: number): Promise<Rijresultaat> {
     const vandaag = new Date();
+    heartbeat();
     await this.prisma.$transaction(
       async (tx) => {
         const { signaalpartnerId } = await tx.aanlevering.findUniqueOrThrow({
@@ -213,6 +216,7 @@ export class AanleveringActiviteitenImpl {
       },
     });
     for (let i = 0; i < rijen.length; i += GELIJKTIJDIGE_STARTS) {
+      heartbeat();
       await Promise.all(
         rijen.slice(i, i + GELIJKTIJDIGE_STARTS).map((rij) =>
           startSignaalWorkflow(this.temporal, this.taakwachtrij, {

@@ -13,7 +13,10 @@ const DELEN_PER_RUN = 40;
 
 const { beginVerwerking, verwerkRijen, startSignalen, rondAf } =
   proxyActivities<AanleveringActiviteiten>({
-    startToCloseTimeout: '5 minutes',
+    startToCloseTimeout: '10 minutes',
+    // Activities heartbeat as they go, so the work of a worker that died is
+    // retried elsewhere within seconds rather than after the full timeout.
+    heartbeatTimeout: '15 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
 
