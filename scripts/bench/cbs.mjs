@@ -1,30 +1,21 @@
 // npm run bench:cbs — imports a generated national-size CBS postcode-huisnummer
 // table (8 million lines by default) with COPY and reports rows/s.
-import { createWriteStream, mkdtempSync, chmodSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, log, voerUit, vrijePoort, zorgVoorNodeModules } from '../lib/omgeving.mjs';
+import { ROOT, log, zorgVoorNodeModules } from '../lib/omgeving.mjs';
 import { printTabel } from './lib.mjs';
 
 const RIJEN = Number(process.env.VS_BENCH_CBS_RIJEN ?? 8_000_000);
 
 await zorgVoorNodeModules();
-const { startPostgres } = await import('../lib/infrastructuur.mjs');
+const { startWegwerpstack } = await import('../lib/wegwerpstack.mjs');
 const { bouw } = await import('../lib/bouw.mjs');
 await bouw();
-const werkmap = mkdtempSync(path.join(tmpdir(), 'vroegsignaal-bench-cbs-'));
-chmodSync(werkmap, 0o755);
-const pg = await startPostgres({
-  dataMap: path.join(werkmap, 'postgres'),
-  poort: await vrijePoort(),
-  persistent: false,
-});
+const pg = await startWegwerpstack({ naam: 'bench-cbs' });
+const werkmap = mkdtempSync(path.join(tmpdir(), 'vroegsignaal-cbs-bestand-'));
 try {
-  await voerUit('node', ['scripts/prisma.mjs', 'migrate', 'deploy'], {
-    env: { ...process.env, DATABASE_URL: pg.databaseUrl },
-    stdio: 'ignore',
-  });
   const bestand = path.join(werkmap, 'pc6hnr20990801_gwb.csv');
   log(`${RIJEN.toLocaleString('nl-NL')} regels genereren…`);
   const uit = createWriteStream(bestand);

@@ -1,44 +1,23 @@
 // Shared by the benchmarks: the embedded stack with API and worker as real
 // processes, RSS sampling and the summary table.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ROOT, log, voerUit, vrijePoort, zorgVoorNodeModules } from '../lib/omgeving.mjs';
 
 export async function startBenchStack() {
   await zorgVoorNodeModules();
   const { zorgVoorTemporalCli } = await import('../lib/temporal-cli.mjs');
-  const { startPostgres, startTemporal } = await import('../lib/infrastructuur.mjs');
+  const { startWegwerpstack } = await import('../lib/wegwerpstack.mjs');
   const { bouw } = await import('../lib/bouw.mjs');
   const cli = await zorgVoorTemporalCli();
   await bouw();
-  const afsluiters = [];
-  const werkmap = mkdtempSync(path.join(tmpdir(), 'vroegsignaal-bench-'));
-  chmodSync(werkmap, 0o755);
-  afsluiters.push(() => rmSync(werkmap, { recursive: true, force: true }));
-  const pg = await startPostgres({
-    dataMap: path.join(werkmap, 'postgres'),
-    poort: await vrijePoort(),
-    persistent: false,
-  });
-  afsluiters.push(pg.stop);
-  await voerUit('node', ['scripts/prisma.mjs', 'migrate', 'deploy'], {
-    env: { ...process.env, DATABASE_URL: pg.databaseUrl },
-    stdio: 'ignore',
-  });
+  const stack = await startWegwerpstack({ naam: 'bench', temporalCli: cli });
+  const afsluiters = [stack.stop];
+  const pg = { databaseUrl: stack.databaseUrl };
+  const temporal = { adres: stack.temporalAdres };
   await voerUit('node', ['dist/prisma/seed.js'], {
     env: { ...process.env, DATABASE_URL: pg.databaseUrl },
   });
-  const { ZOEKATTRIBUUT_REGISTRATIE } = await import(
-    path.join(ROOT, 'dist/workflows/contracts.js')
-  );
-  const temporal = await startTemporal({
-    cli,
-    poort: await vrijePoort(),
-    zoekattributen: ZOEKATTRIBUUT_REGISTRATIE,
-  });
-  afsluiters.push(temporal.stop);
 
   const apiPoort = await vrijePoort();
   const env = {
