@@ -70,6 +70,14 @@ describe('API and worker processes', () => {
     expect(proces.uitvoer()).toContain('API_PORT: moet een poortnummer zijn');
   });
 
+  it('registers the search attributes as the compose job runs it', async () => {
+    const proces = start('dist/apps/worker/zoekattributen.js', {
+      TEMPORAL_ADDRESS: testOmgeving().temporalAdres,
+    });
+    expect(await binnen(proces.einde, 30_000, 'zoekattributen')).toBe(0);
+    expect(proces.uitvoer()).toContain('Alle zoekattributen bestonden al in default.');
+  });
+
   it('worker exits non-zero when it cannot reach Temporal', async () => {
     const proces = start('dist/apps/worker/main.js', {
       DATABASE_URL: testOmgeving().databaseUrl,

@@ -1,5 +1,6 @@
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// @temporalio/proto is CommonJS without static named exports, so Node's ESM loader needs the default import.
+import proto from '@temporalio/proto';
 import { ZOEKATTRIBUUT_REGISTRATIE } from '../../workflows/contracts.js';
 
 /**
@@ -21,7 +22,7 @@ export async function registreerZoekattributen(
       searchAttributes: Object.fromEntries(
         ontbrekend.map(({ naam }) => [
           naam,
-          temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+          proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
         ]),
       ),
     });
