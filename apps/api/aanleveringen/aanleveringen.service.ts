@@ -20,6 +20,7 @@ import { leesBody } from '../infra/body.js';
 import { ROUTERINGSTOELICHTING } from '../signalen/signaal.weergave.js';
 import { type Foutrij, foutenrapport } from './werkmappen.js';
 import { Probleem } from '../infra/probleem.js';
+import { isUuid } from '../infra/uuid.js';
 
 export const MAXIMAAL_SIGNALEN_PER_BATCH = 10_000;
 
@@ -130,7 +131,7 @@ export class AanleveringenService {
 
   /** The delivery's status and per-row results, for the creditor that made it (or the operator). */
   async haalOp(id: string) {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!isUuid(id)) return null;
     const aanlevering = await this.db.aanlevering.findUnique({ where: { id } });
     if (!aanlevering) return null;
     const [groepen, bijzondereRijen] = await Promise.all([
@@ -219,7 +220,7 @@ export class AanleveringenService {
 
   /** The rejected rows as an .xlsx with their original values; null when the delivery is not the caller's. */
   async foutenrapport(id: string): Promise<Buffer | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!isUuid(id)) return null;
     const aanlevering = await this.db.aanlevering.findUnique({ where: { id } });
     if (!aanlevering) return null;
     const rijen = await this.db.aanleveringRij.findMany({

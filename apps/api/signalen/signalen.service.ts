@@ -13,6 +13,7 @@ import type { Config } from '../../shared/config.js';
 import { CONFIG } from '../../shared/tokens.js';
 import { DATABASE } from '../../shared/database.module.js';
 import { Probleem } from '../infra/probleem.js';
+import { isUuid } from '../infra/uuid.js';
 import type { ScopedDatabase } from '../../../prisma/toegang.js';
 
 export const SIGNAAL_WEERGAVE = {
@@ -191,8 +192,4 @@ export class SignalenService {
     if (!isUuid(id)) return null;
     return this.db.signaal.findUnique({ where: { id }, include: SIGNAAL_WEERGAVE });
   }
-}
-
-function isUuid(tekst: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tekst);
 }
