@@ -45,4 +45,4 @@ EXPOSE 3000
 # node runs as PID 1: the API and the worker stop cleanly on SIGTERM by
 # themselves. Compose adds `init: true` for reaping and for the one-shot jobs
 # (which install no handler); with plain `docker run`, pass --init.
-CMD ["node", "--enable-source-maps", "dist/apps/api/main.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=512", "dist/apps/api/main.js"]

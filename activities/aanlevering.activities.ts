@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -11,12 +13,17 @@ import {
 } from '../domain/kolommen.js';
 import { valideerSignaal, type GevalideerdSignaal } from '../domain/signaal.js';
 import type { Veldfout } from '../domain/veldfout.js';
-import type { Prisma, PrismaClient, Rijstatus } from '../prisma/database.js';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { PrismaClient, Rijstatus } from '../prisma/database.js';
 import { slaSignalenOp } from '../prisma/signaalopslag.js';
 import type { Rijresultaat } from '../workflows/contracts.js';
 import { startSignaalWorkflow } from '../workflows/starten.js';
 
-const RIJEN_PER_INSERT = 1_000;
+/** JSON text in COPY's text format, where a backslash starts an escape. */
+function copyTekst(json: string): string {
+  return json.replaceAll('\\', '\\\\');
+}
 
 function celAlsTekst(cel: Celwaarde | undefined): string | null {
   if (cel === null || cel === undefined) return null;
@@ -37,6 +44,7 @@ const REFERENTIE_HERGEBRUIKT: Veldfout = {
 export class AanleveringActiviteitenImpl {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly databaseUrl: string,
     private readonly temporal: Client,
     private readonly taakwachtrij: string,
   ) {}
@@ -57,62 +65,82 @@ export class AanleveringActiviteitenImpl {
       return await this.leesBestand(aanleveringId);
     } catch (fout) {
       if (!(fout instanceof BestandFout || fout instanceof KolomFout)) throw fout;
-      // The API checked the file before accepting it, so this is rare; retrying cannot help.
+      // The API checked the header and first row before accepting the file; a
+      // problem further down shows here. Retrying cannot help; the creditor
+      // reads the reason on the aanlevering.
+      const titel = fout instanceof BestandFout ? fout.titel : 'De kolommen kloppen niet.';
       await this.prisma.aanlevering.update({
         where: { id: aanleveringId },
-        data: { status: 'MISLUKT', afgerondOp: new Date() },
+        data: {
+          status: 'MISLUKT',
+          afgerondOp: new Date(),
+          fout: { titel, detail: fout.message },
+        },
       });
       throw ApplicationFailure.nonRetryable(fout.message, 'BestandOnleesbaar');
     }
   }
 
-  private leesBestand(aanleveringId: string): Promise<number> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        const bestand = await tx.aanleveringsbestand.findUniqueOrThrow({
-          where: { aanleveringId },
-        });
-        await tx.aanleveringRij.deleteMany({ where: { aanleveringId } });
+  /**
+   * Reads the file into AanleveringRij with COPY, in one transaction that also
+   * deletes the file: a retry either finds the rows or starts over. Plain pg
+   * rather than Prisma, whose driver keeps the parameters of its last 100
+   * queries in memory: 100 batches of a large file stayed resident.
+   */
+  private async leesBestand(aanleveringId: string): Promise<number> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ soort: Bestandssoort; inhoud: Buffer }>(
+        'SELECT soort, inhoud FROM "Aanleveringsbestand" WHERE "aanleveringId" = $1 FOR UPDATE',
+        [aanleveringId],
+      );
+      const bestand = rows[0];
+      if (!bestand) throw new Error(`Aanlevering ${aanleveringId} heeft geen bestand (meer)`);
+      await client.query('DELETE FROM "AanleveringRij" WHERE "aanleveringId" = $1', [
+        aanleveringId,
+      ]);
+      let koppen: string[] = [];
+      let rijnummer = 0;
+      async function* copyRegels() {
         let indeling: Kolomindeling | undefined;
-        let koppen: string[] = [];
-        let rijnummer = 0;
-        let batch: Prisma.AanleveringRijCreateManyInput[] = [];
-        for await (const { bronregel, cellen } of leesRijen(
-          Buffer.from(bestand.inhoud),
-          bestand.soort as Bestandssoort,
-        )) {
+        for await (const { bronregel, cellen } of leesRijen(bestand!.inhoud, bestand!.soort)) {
           if (!indeling) {
             koppen = cellen.map((c) => (c === null ? '' : String(c)));
             indeling = deelKolommenIn(koppen);
             continue;
           }
           rijnummer++;
-          batch.push({
-            aanleveringId,
-            rijnummer,
-            bronregel,
-            gegevens: rijNaarInvoer(cellen, indeling) as Prisma.InputJsonObject,
-            origineel: koppen.map((_, i) => celAlsTekst(cellen[i])),
-          });
-          if (batch.length === RIJEN_PER_INSERT) {
-            heartbeat();
-            await tx.aanleveringRij.createMany({ data: batch });
-            batch = [];
-          }
+          if (rijnummer % 1_000 === 0) heartbeat();
+          const gegevens = JSON.stringify(rijNaarInvoer(cellen, indeling));
+          const origineel = JSON.stringify(koppen.map((_, i) => celAlsTekst(cellen[i])));
+          yield `${aanleveringId}\t${rijnummer}\t${bronregel}\t${copyTekst(gegevens)}\t${copyTekst(origineel)}\n`;
         }
-        await tx.aanleveringRij.createMany({ data: batch });
-        await tx.aanleveringsbestand.delete({ where: { aanleveringId } });
-        await tx.aanlevering.update({
-          where: { id: aanleveringId },
-          data: {
-            aantalRijen: rijnummer,
-            kolomkoppen: koppen.map((kop, i) => kop || `Kolom ${i + 1}`),
-          },
-        });
-        return rijnummer;
-      },
-      { timeout: 10 * 60_000 },
-    );
+      }
+      await pipeline(
+        Readable.from(copyRegels()),
+        client.query(
+          copyFrom(
+            'COPY "AanleveringRij" ("aanleveringId", rijnummer, bronregel, gegevens, origineel) FROM STDIN',
+          ),
+        ),
+      );
+      await client.query('DELETE FROM "Aanleveringsbestand" WHERE "aanleveringId" = $1', [
+        aanleveringId,
+      ]);
+      await client.query(
+        'UPDATE "Aanlevering" SET "aantalRijen" = $2, kolomkoppen = $3 WHERE id = $1',
+        [aanleveringId, rijnummer, JSON.stringify(koppen.map((kop, i) => kop || `Kolom ${i + 1}`))],
+      );
+      await client.query('COMMIT');
+      return rijnummer;
+    } catch (fout) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw fout;
+    } finally {
+      await client.end();
+    }
   }
 
   /**

@@ -24,6 +24,8 @@ export class BestandFout extends Error {
 /** Unpacked, a real 100,000-row sheet is well under this; a zip bomb is far over it. */
 export const MAXIMAAL_UITGEPAKT = 512 * 1024 * 1024;
 export const MAXIMAAL_KOLOMMEN = 200;
+/** Excel's own limit per cell: anything longer was not made in Excel. */
+export const MAXIMAAL_TEKENS_PER_CEL = 32_767;
 
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 // Compound File Binary: the container of old .xls files and of password-protected .xlsx files.
@@ -59,6 +61,16 @@ export function bepaalSoort(bestandsnaam: string, inhoud: Buffer): Bestandssoort
     return 'xlsx';
   }
   if (extensie === 'csv' || extensie === 'txt') {
+    // Excel's "Unicode-tekst" and some exports write UTF-16, which has a BOM.
+    if (
+      inhoud.subarray(0, 2).equals(Buffer.from([0xff, 0xfe])) ||
+      inhoud.subarray(0, 2).equals(Buffer.from([0xfe, 0xff]))
+    )
+      throw new BestandFout(
+        415,
+        'Deze tekenset wordt niet ondersteund.',
+        `${bestandsnaam} is opgeslagen als Unicode-tekst (UTF-16). Sla het in Excel op als "CSV UTF-8" of "CSV (puntkomma gescheiden)" en lever het opnieuw aan.`,
+      );
     if (inhoud.subarray(0, 8192).includes(0))
       throw new BestandFout(
         415,
@@ -133,6 +145,16 @@ export async function* leesRijen(
         `Regel ${rij.bronregel} heeft ${rij.cellen.length} kolommen; het sjabloon heeft er ${KOLOMMEN.length}. Gebruik het sjabloon.`,
       );
     }
+    const groot = rij.cellen.findIndex(
+      (c) => typeof c === 'string' && c.length > MAXIMAAL_TEKENS_PER_CEL,
+    );
+    if (groot >= 0) {
+      throw new BestandFout(
+        400,
+        'Een cel in het bestand is te groot.',
+        `Regel ${rij.bronregel}, kolom ${groot + 1} bevat ${(rij.cellen[groot] as string).length.toLocaleString('nl-NL')} tekens; een cel mag er hoogstens ${MAXIMAAL_TEKENS_PER_CEL.toLocaleString('nl-NL')} bevatten.`,
+      );
+    }
     if (rij.cellen.every((c) => c === null || c === '')) continue;
     yield rij;
   }
@@ -177,14 +199,18 @@ function celwaarde(cel: unknown): Celwaarde {
     const c = cel as {
       richText?: { text: string }[];
       result?: unknown;
+      formula?: unknown;
       text?: unknown;
       error?: unknown;
     };
     if (c.richText) return c.richText.map((r) => r.text).join('');
-    // A formula counts by its computed value, never by its text.
-    if ('result' in c) return celwaarde(c.result);
+    // A formula counts by its computed value, never by its text. exceljs
+    // drops an error result (#DIV/0!), so which error it was is lost.
+    if ('formula' in c || 'sharedFormula' in c)
+      return c.result === undefined || Number.isNaN(c.result) ? '#FOUT' : celwaarde(c.result);
     if (typeof c.text === 'string') return c.text;
-    if (c.error) return null;
+    // Kept as Excel shows it, so validation can name it instead of "missing".
+    if (typeof c.error === 'string') return c.error;
   }
   return null;
 }

@@ -233,6 +233,10 @@ export class KolomFout extends Error {}
 
 export type Celwaarde = string | number | boolean | Date | null;
 
+/** The error values Excel shows in a cell, in English and Dutch Excel. */
+export const EXCEL_FOUTWAARDE =
+  /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|SPILL!|CALC!|LEEG!|DEEL\/0!|WAARDE!|VERW!|NAAM\?|GETAL!|N\/B|FOUT)$/;
+
 /** Turns one spreadsheet row into the JSON shape of a signal, leaving judgement to valideerSignaal. */
 export function rijNaarInvoer(
   cellen: Celwaarde[],

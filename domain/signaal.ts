@@ -8,6 +8,7 @@ import {
   parseBedragInCenten,
   parseDatum,
 } from './nederlandse-gegevens.js';
+import { EXCEL_FOUTWAARDE } from './kolommen.js';
 import { type Veldfout, veldfoutenUitZod } from './veldfout.js';
 
 export type { Veldfout };
@@ -134,6 +135,32 @@ export type Validatieresultaat =
  * creditor can fix a row in one go. `vandaag` is passed in to keep this pure.
  */
 export function valideerSignaal(invoer: unknown, vandaag: Date): Validatieresultaat {
+  const resultaat = valideerVelden(invoer, vandaag);
+  const formulefouten = excelFoutwaarden(invoer);
+  if (formulefouten.length === 0) return resultaat;
+  // "#N/A" would pass as a surname, and "not a number" hides the real cause.
+  const velden = new Set(formulefouten.map((f) => f.veld));
+  const overige = resultaat.geldig ? [] : resultaat.fouten.filter((f) => !velden.has(f.veld));
+  return { geldig: false, fouten: [...formulefouten, ...overige] };
+}
+
+function excelFoutwaarden(invoer: unknown, pad: string[] = []): Veldfout[] {
+  if (typeof invoer === 'string' && EXCEL_FOUTWAARDE.test(invoer.trim()))
+    return [
+      {
+        veld: pad.join('.'),
+        code: 'excel_foutwaarde',
+        melding: `Bevat de Excel-foutwaarde ${invoer.trim()} in plaats van een waarde; controleer de formule.`,
+      },
+    ];
+  if (invoer !== null && typeof invoer === 'object')
+    return Object.entries(invoer).flatMap(([sleutel, waarde]) =>
+      excelFoutwaarden(waarde, [...pad, sleutel]),
+    );
+  return [];
+}
+
+function valideerVelden(invoer: unknown, vandaag: Date): Validatieresultaat {
   const structuur = signaalInvoerSchema.safeParse(invoer);
   if (!structuur.success) {
     return { geldig: false, fouten: veldfoutenUitZod(structuur.error) };

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -16,7 +16,7 @@ describe('importing the CBS postcode-huisnummer table', () => {
   const bestand = (naam: string, regels: string[]) => {
     const pad = path.join(map, naam);
     writeFileSync(pad, `\uFEFF${[KOP, ...regels].join('\r\n')}\r\n`);
-    return pad;
+    return [naam, createReadStream(pad)] as const;
   };
   const rijen = () =>
     prisma.routeringsadres.findMany({
@@ -38,7 +38,7 @@ describe('importing the CBS postcode-huisnummer table', () => {
     expect(
       await importeerRouteringstabel(
         databaseUrl,
-        bestand('a.csv', [
+        ...bestand('a.csv', [
           '1012AB;1;0363AF01;0363AF;0363',
           '1012AB;2;0363AF01;0363AF;0363',
           '3531AB;7;03440101;034401;0344',
@@ -53,7 +53,7 @@ describe('importing the CBS postcode-huisnummer table', () => {
 
     await importeerRouteringstabel(
       databaseUrl,
-      bestand('b.csv', ['9999ZZ;1;19000101;190001;1900']),
+      ...bestand('b.csv', ['9999ZZ;1;19000101;190001;1900']),
     );
     expect((await rijen()).map((r) => r.postcode)).toEqual(['9999ZZ']);
     expect(await prisma.routeringstabel.findUnique({ where: { jaar: JAAR } })).toMatchObject({
@@ -67,7 +67,7 @@ describe('importing the CBS postcode-huisnummer table', () => {
     await expect(
       importeerRouteringstabel(
         databaseUrl,
-        bestand('c.csv', [
+        ...bestand('c.csv', [
           '1111AA;1;01930101;019301;0193',
           '1111 AA;2;01930101;019301;0193',
           '1111AA;3;01930101;019301',
@@ -79,7 +79,7 @@ describe('importing the CBS postcode-huisnummer table', () => {
     await expect(
       importeerRouteringstabel(
         databaseUrl,
-        bestand('d.csv', ['1111AA;1;01930101;019301;0193', '1111AA;1;01930101;019301;0193']),
+        ...bestand('d.csv', ['1111AA;1;01930101;019301;0193', '1111AA;1;01930101;019301;0193']),
       ),
     ).rejects.toThrow('staat er dubbel in');
     expect((await rijen()).map((r) => r.postcode)).toEqual(['9999ZZ']);

@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,15 +19,19 @@ export class RouteringstabelFout extends Error {}
  */
 export async function importeerRouteringstabel(
   databaseUrl: string,
-  bestand: string,
+  bron: string,
+  invoer: NodeJS.ReadableStream,
 ): Promise<{ jaar: number; aantal: number }> {
-  const bron = path.basename(bestand);
-  const regels = createInterface({ input: createReadStream(bestand, 'utf8'), crlfDelay: Infinity })[
-    Symbol.asyncIterator
-  ]();
+  invoer.setEncoding('utf8');
+  const regels = createInterface({ input: invoer, crlfDelay: Infinity })[Symbol.asyncIterator]();
   const kop = await regels.next();
   if (kop.done) throw new RouteringstabelFout(`${bron} is leeg.`);
-  const jaar = leesCbsKop(kop.value);
+  let jaar: number;
+  try {
+    jaar = leesCbsKop(kop.value);
+  } catch (fout) {
+    throw new RouteringstabelFout(`${bron}: ${(fout as Error).message}`);
+  }
 
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -76,6 +78,7 @@ export async function importeerRouteringstabel(
       jaar,
       aantal,
     ]);
+    await vulGebiedenAan(client, jaar);
     await client.query('COMMIT');
     return { jaar, aantal };
   } catch (fout) {
@@ -90,4 +93,28 @@ export async function importeerRouteringstabel(
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Gives every wijk and buurt of a participating gemeente in this edition a row,
+ * so routing can place signals there before anyone has supplied its name. The
+ * name is the code until the companion names table or a beheerder sets it.
+ */
+async function vulGebiedenAan(client: pg.Client, jaar: number): Promise<void> {
+  await client.query(
+    `INSERT INTO "Wijk" (id, "gemeenteId", code, naam)
+     SELECT gen_random_uuid(), g.id, a.wijkcode, 'Wijk ' || a.wijkcode
+     FROM (SELECT DISTINCT gemeentecode, wijkcode FROM "Routeringsadres" WHERE jaar = $1) a
+     JOIN "Gemeente" g ON g.code = a.gemeentecode
+     ON CONFLICT (code) DO NOTHING`,
+    [jaar],
+  );
+  await client.query(
+    `INSERT INTO "Buurt" (id, "wijkId", code, naam)
+     SELECT gen_random_uuid(), w.id, a.buurtcode, 'Buurt ' || a.buurtcode
+     FROM (SELECT DISTINCT wijkcode, buurtcode FROM "Routeringsadres" WHERE jaar = $1) a
+     JOIN "Wijk" w ON w.code = a.wijkcode
+     ON CONFLICT (code) DO NOTHING`,
+    [jaar],
+  );
 }

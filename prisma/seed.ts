@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hash } from '@node-rs/argon2';
@@ -113,7 +114,12 @@ export async function seedDemo(
   }
 
   const tabel = await prisma.routeringstabel.findUnique({ where: { jaar: DEMO_ROUTERINGSJAAR } });
-  if (!tabel) await importeerRouteringstabel(databaseUrl, routeringsbestand);
+  if (!tabel)
+    await importeerRouteringstabel(
+      databaseUrl,
+      path.basename(routeringsbestand),
+      createReadStream(routeringsbestand),
+    );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

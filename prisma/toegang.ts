@@ -63,6 +63,7 @@ const TENANT_FILTERS: Record<string, (t: Exclude<Toegang, { soort: 'platform' }>
   Correspondentie: (t) =>
     t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,
   Wijk: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : {}),
+  Buurt: (t) => (t.soort === 'gemeente' ? { wijk: { gemeenteId: t.gemeenteId } } : {}),
   Kern: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : {}),
 };
 

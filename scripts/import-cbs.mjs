@@ -1,6 +1,7 @@
 // npm run import:cbs -- <pc6hnrYYYY0801_gwb.csv>
 // Imports an edition of the CBS postcode-huisnummer table into DATABASE_URL
 // (default: the embedded database of `npm start`), replacing that year.
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { ROOT, log, zorgVoorNodeModules } from './lib/omgeving.mjs';
 
@@ -21,7 +22,11 @@ const { importeerRouteringstabel } = await import(
 );
 const begin = performance.now();
 try {
-  const { jaar, aantal } = await importeerRouteringstabel(databaseUrl, path.resolve(bestand));
+  const { jaar, aantal } = await importeerRouteringstabel(
+    databaseUrl,
+    path.basename(bestand),
+    createReadStream(path.resolve(bestand)),
+  );
   const seconden = (performance.now() - begin) / 1000;
   log(
     `Routeringstabel ${jaar}: ${aantal.toLocaleString('nl-NL')} adressen in ${seconden.toFixed(1)} s (${Math.round(aantal / seconden).toLocaleString('nl-NL')}/s).`,

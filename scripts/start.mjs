@@ -4,7 +4,15 @@
 // demo world, runs the worker and the API, and stops all of it on Ctrl-C.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { DATA, ROOT, log, poortIsVrij, voerUit, zorgVoorNodeModules } from './lib/omgeving.mjs';
+import {
+  DATA,
+  PROCESVLAGGEN,
+  ROOT,
+  log,
+  poortIsVrij,
+  voerUit,
+  zorgVoorNodeModules,
+} from './lib/omgeving.mjs';
 
 const API_PORT = Number(process.env.API_PORT ?? 3000);
 const TEMPORAL_PORT = Number(process.env.VS_TEMPORAL_PORT ?? 7233);
@@ -46,7 +54,7 @@ function stopProces({ kind, naam }) {
 
 function startProces(naam, script, env) {
   // Detached: Ctrl-C reaches only this script, which stops the children in order.
-  const kind = spawn(process.execPath, ['--enable-source-maps', script], {
+  const kind = spawn(process.execPath, [...PROCESVLAGGEN, script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

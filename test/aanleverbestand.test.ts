@@ -29,6 +29,30 @@ interface Probleem {
   detail: string;
 }
 
+const KOPPEN = [
+  'Referentie',
+  'Signaaldatum',
+  'Ontstaansdatum',
+  'Bedrag achterstand',
+  'Achternaam',
+  'Geboortedatum',
+  'Postcode',
+  'Huisnummer',
+  'Woonplaats',
+];
+/** A valid row under KOPPEN; its referentie is replaced per test. */
+const GELDIG = [
+  '-',
+  '02-11-2026',
+  '01-08-2026',
+  '99,95',
+  'Visser',
+  '17-05-1980',
+  '8011AA',
+  '4',
+  'Zwolle',
+];
+
 describe('aanleveringen as files', () => {
   let stack: Teststack;
   beforeAll(async () => {
@@ -376,6 +400,79 @@ describe('aanleveringen as files', () => {
     expect(await stack.prisma.signaal.count({ where: { referentie: { in: [a, b] } } })).toBe(2);
   });
 
+  it('rejects a row whose formula went wrong, naming the Excel error, and keeps the rest', async () => {
+    const [goed, fout] = [ref(), ref()];
+    const inhoud = await xlsx(KOPPEN, [
+      [goed, ...GELDIG.slice(1)],
+      [
+        fout,
+        ...GELDIG.slice(1, 3),
+        { formula: '1/0', result: { error: '#DIV/0!' } },
+        { error: '#N/A' },
+        ...GELDIG.slice(5),
+      ],
+    ]);
+    const antwoord = await upload<{ id: string }>(url(), THUISBAAS, 'formules.xlsx', inhoud);
+    expect(antwoord.status).toBe(202);
+    const aanlevering = await verwerkt(antwoord.body.id);
+    expect(aanlevering.aantallen).toMatchObject({ ontvangen: 2, geaccepteerd: 1, afgewezen: 1 });
+    expect(aanlevering.afgewezenRijen).toEqual([
+      {
+        rijnummer: 2,
+        regel: 3,
+        referentie: fout,
+        fouten: [
+          {
+            veld: 'bedrag',
+            code: 'excel_foutwaarde',
+            melding:
+              'Bevat de Excel-foutwaarde #FOUT in plaats van een waarde; controleer de formule.',
+          },
+          {
+            veld: 'persoon.achternaam',
+            code: 'excel_foutwaarde',
+            melding:
+              'Bevat de Excel-foutwaarde #N/A in plaats van een waarde; controleer de formule.',
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('fails a file whose problem lies past the rows the API checked, with the reason and no rows stored', async () => {
+    const regels = [KOPPEN, [ref(), ...GELDIG.slice(1)], [ref(), ...GELDIG.slice(1)]];
+    regels.push([ref(), ...GELDIG.slice(1, 4), 'y'.repeat(33_000), ...GELDIG.slice(5)]);
+    const antwoord = await upload<{ id: string }>(
+      url(),
+      THUISBAAS,
+      'laat-fout.csv',
+      csvWindows1252(regels),
+    );
+    expect(antwoord.status).toBe(202);
+    const mislukt = await wachtTot(
+      async () => {
+        const { body } = await http<AanleveringJson & { fout: unknown }>(
+          'GET',
+          `${url()}/${antwoord.body.id}`,
+          { apiSleutel: THUISBAAS },
+        );
+        return body.status === 'MISLUKT' && body;
+      },
+      { wat: 'mislukte aanlevering' },
+    );
+    expect(mislukt.fout).toEqual({
+      titel: 'Een cel in het bestand is te groot.',
+      detail: 'Regel 4, kolom 5 bevat 33.000 tekens; een cel mag er hoogstens 32.767 bevatten.',
+    });
+    expect(mislukt.aantallen.ontvangen).toBe(0);
+    expect(
+      await stack.prisma.aanleveringRij.count({ where: { aanleveringId: antwoord.body.id } }),
+    ).toBe(0);
+    expect(await stack.prisma.signaal.count({ where: { aanleveringId: antwoord.body.id } })).toBe(
+      0,
+    );
+  });
+
   describe('refuses a file as a whole, storing nothing', () => {
     const gevallen: [string, string, () => Promise<Buffer> | Buffer, number, string][] = [
       ['empty file', 'leeg.csv', () => Buffer.alloc(0), 400, 'Het bestand is leeg.'],
@@ -430,6 +527,49 @@ describe('aanleveringen as files', () => {
         () => Buffer.from('PK'),
         415,
         'Bestanden met macro’s worden niet geaccepteerd.',
+      ],
+      [
+        'a cell longer than Excel allows',
+        'grote-cel.csv',
+        () =>
+          csvWindows1252([
+            KOPPEN,
+            [ref(), ...GELDIG.slice(1, 3), 'x'.repeat(40_000), ...GELDIG.slice(4)],
+          ]),
+        400,
+        'Een cel in het bestand is te groot.',
+      ],
+      [
+        '1,000 columns',
+        'breed.csv',
+        () =>
+          csvWindows1252([
+            [...KOPPEN, ...Array.from({ length: 991 }, (_, i) => `Extra ${i}`)],
+            [ref(), ...GELDIG.slice(1)],
+          ]),
+        400,
+        'Het bestand heeft te veel kolommen.',
+      ],
+      [
+        'a truncated .xlsx (corrupt zip)',
+        'afgebroken.xlsx',
+        async () => (await xlsx(KOPPEN, [[ref(), ...GELDIG.slice(1)]])).subarray(0, 2_000),
+        415,
+        'Dit is geen geldig Excel-bestand.',
+      ],
+      [
+        'UTF-16 text (wrong encoding)',
+        'unicode.csv',
+        () =>
+          Buffer.concat([
+            Buffer.from([0xff, 0xfe]),
+            Buffer.from(
+              `${KOPPEN.join('\t')}\r\n${[ref(), ...GELDIG.slice(1)].join('\t')}\r\n`,
+              'utf16le',
+            ),
+          ]),
+        415,
+        'Deze tekenset wordt niet ondersteund.',
       ],
       [
         'an oversized upload',

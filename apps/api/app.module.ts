@@ -8,6 +8,8 @@ import { AuditService } from './audit/audit.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
+import { GebiedenController } from './gebieden/gebieden.controller.js';
+import { GebiedenService } from './gebieden/gebieden.service.js';
 import { HealthController } from './health/health.controller.js';
 import { DatabaseModule } from '../shared/database.module.js';
 import { ProbleemFilter } from './infra/probleem.js';
@@ -21,12 +23,19 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.met(config), DatabaseModule, TemporalModule],
-      controllers: [AuthController, SignalenController, AanleveringenController, HealthController],
+      controllers: [
+        AuthController,
+        SignalenController,
+        AanleveringenController,
+        GebiedenController,
+        HealthController,
+      ],
       providers: [
         AuthService,
         AuditService,
         SignalenService,
         AanleveringenService,
+        GebiedenService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],

@@ -21,7 +21,12 @@ import { CONFIG } from '../shared/tokens.js';
       provide: AanleveringActiviteitenImpl,
       inject: [PrismaClient, Client, CONFIG],
       useFactory: (prisma: PrismaClient, temporal: Client, config: Config) =>
-        new AanleveringActiviteitenImpl(prisma, temporal, config.TEMPORAL_TASK_QUEUE),
+        new AanleveringActiviteitenImpl(
+          prisma,
+          config.DATABASE_URL,
+          temporal,
+          config.TEMPORAL_TASK_QUEUE,
+        ),
     },
   ],
   exports: [SignaalActiviteitenImpl, AanleveringActiviteitenImpl],

@@ -3,53 +3,28 @@
 // reading it into rows takes. Routing the signals is measured by bench:intake.
 import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
-import { piekRss, printTabel, startBenchStack } from './lib.mjs';
+import { benchWerkmap, piekRss, printTabel, startBenchStack } from './lib.mjs';
 
 const GROOT = Number(process.env.VS_BENCH_BESTAND_RIJEN ?? 100_000);
 const KLEIN = Math.max(1, Math.round(GROOT / 10));
 const SLEUTEL = 'vs_demo_thuisbaas_4f9c2a7e1b3d';
-const { default: ExcelJS } = await import('exceljs');
 
-async function werkmap(rijen, voorvoegsel) {
-  const boek = new ExcelJS.Workbook();
-  const blad = boek.addWorksheet('Signalen');
-  blad.addRow([
-    'Referentie',
-    'Signaaldatum',
-    'Ontstaansdatum',
-    'Bedrag achterstand',
-    'Achternaam',
-    'Geboortedatum',
-    'Postcode',
-    'Huisnummer',
-    'Woonplaats',
-  ]);
-  for (let i = 0; i < rijen; i++) {
-    blad.addRow([
-      `${voorvoegsel}-${i}`,
-      '02-11-2026',
-      '01-08-2026',
-      123.45,
-      `Bench${i}`,
-      '17-05-1980',
-      '3531AB',
-      (i % 30) + 1,
-      'Utrecht',
-    ]);
-  }
-  return Buffer.from(await boek.xlsx.writeBuffer());
-}
-
-const stack = await startBenchStack();
-try {
-  const { maakPrismaClient } = await import(path.join(ROOT, 'dist/prisma/database.js'));
-  const prisma = maakPrismaClient(stack.databaseUrl);
-  const regels = [];
-  for (const [rijen, naam] of [
-    [KLEIN, 'klein'],
-    [GROOT, 'groot'],
-  ]) {
-    const inhoud = await werkmap(rijen, `${naam}-${Date.now()}`);
+const regels = [];
+// A fresh stack per size: the worker's peak then covers reading this one file
+// only, not the routing of the previous one still running.
+for (const [rijen, naam] of [
+  [KLEIN, 'klein'],
+  [GROOT, 'groot'],
+]) {
+  const stack = await startBenchStack();
+  try {
+    const { maakPrismaClient } = await import(path.join(ROOT, 'dist/prisma/database.js'));
+    const prisma = maakPrismaClient(stack.databaseUrl);
+    const inhoud = await benchWerkmap(rijen, `${naam}-${Date.now()}`);
+    const voor = {
+      api: piekRss(stack.processen.api.pid),
+      worker: piekRss(stack.processen.worker.pid),
+    };
     log(`${naam}: ${rijen} rijen, ${(inhoud.length / 1024 / 1024).toFixed(1)} MB uploaden…`);
     const formulier = new FormData();
     formulier.append('bestand', new Blob([inhoud]), `${naam}.xlsx`);
@@ -68,20 +43,22 @@ try {
     regels.push(
       { figuur: `.xlsx ${rijen} rows: read into rows`, waarde: gelezen, eenheid: 's' },
       { figuur: `.xlsx ${rijen} rows: rows read`, waarde: rijen / gelezen, eenheid: 'rows/s' },
+      { figuur: `peak RSS API idle`, waarde: voor.api, eenheid: 'MiB' },
       {
         figuur: `peak RSS API after ${rijen} rows`,
         waarde: piekRss(stack.processen.api.pid),
         eenheid: 'MiB',
       },
+      { figuur: `peak RSS worker idle`, waarde: voor.worker, eenheid: 'MiB' },
       {
         figuur: `peak RSS worker after ${rijen} rows`,
         waarde: piekRss(stack.processen.worker.pid),
         eenheid: 'MiB',
       },
     );
+    await prisma.$disconnect();
+  } finally {
+    await stack.stop();
   }
-  printTabel(regels);
-  await prisma.$disconnect();
-} finally {
-  await stack.stop();
 }
+printTabel(regels);

@@ -1,6 +1,6 @@
 // npm run bench:cbs — imports a generated national-size CBS postcode-huisnummer
 // table (8 million lines by default) with COPY and reports rows/s.
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,7 +41,11 @@ try {
     path.join(ROOT, 'dist/prisma/routeringstabel.js')
   );
   const begin = performance.now();
-  const { aantal } = await importeerRouteringstabel(pg.databaseUrl, bestand);
+  const { aantal } = await importeerRouteringstabel(
+    pg.databaseUrl,
+    path.basename(bestand),
+    createReadStream(bestand),
+  );
   const seconden = (performance.now() - begin) / 1000;
   printTabel([
     { figuur: `CBS table ${mb.toFixed(0)} MB: rows`, waarde: aantal, eenheid: 'rows' },

@@ -1,10 +1,10 @@
 // npm run bench:intake — intake throughput end to end (POST until every
-// signal is routed), against the rate at which the same Temporal server runs
+// signal is routed) for a JSON batch and an .xlsx upload, against the rate at which the same Temporal server runs
 // trivial workflows in the same run.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
-import { piekRss, printTabel, startBenchStack } from './lib.mjs';
+import { benchWerkmap, piekRss, printTabel, startBenchStack } from './lib.mjs';
 
 const AANTAL_SIGNALEN = Number(process.env.VS_BENCH_SIGNALEN ?? 10_000);
 const AANTAL_TRIVIAAL = Number(process.env.VS_BENCH_TRIVIAAL ?? 2_000);
@@ -59,50 +59,63 @@ try {
       woonplaats: 'Demo',
     },
   }));
-  const begin = performance.now();
-  const antwoord = await fetch(`${stack.basis}/aanleveringen`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': DEMO_SLEUTEL },
-    body: JSON.stringify({ signalen }),
-  });
-  if (antwoord.status !== 202)
-    throw new Error(`POST gaf ${antwoord.status}: ${await antwoord.text()}`);
-  const { id } = await antwoord.json();
-  const aangenomen = performance.now();
-  let opgeslagen;
-  for (;;) {
-    const gerouteerd = await prisma.signaal.count({
-      where: { aanleveringId: id, routeringsstatus: { not: 'ONTVANGEN' } },
-    });
-    if (
-      opgeslagen === undefined &&
-      (await prisma.aanlevering.findUnique({ where: { id } })).status === 'VERWERKT'
-    )
-      opgeslagen = performance.now();
-    if (gerouteerd === AANTAL_SIGNALEN) break;
-    await new Promise((r) => setTimeout(r, 250));
+  /** Delivers, then waits until every signal of the delivery is routed. */
+  async function meet(naam, lever) {
+    const begin = performance.now();
+    const antwoord = await lever();
+    if (antwoord.status !== 202)
+      throw new Error(`${naam}: POST gaf ${antwoord.status}: ${await antwoord.text()}`);
+    const { id } = await antwoord.json();
+    const aangenomen = performance.now();
+    let opgeslagen;
+    for (;;) {
+      const gerouteerd = await prisma.signaal.count({
+        where: { aanleveringId: id, routeringsstatus: { not: 'ONTVANGEN' } },
+      });
+      if (
+        opgeslagen === undefined &&
+        (await prisma.aanlevering.findUnique({ where: { id } })).status === 'VERWERKT'
+      )
+        opgeslagen = performance.now();
+      if (gerouteerd === AANTAL_SIGNALEN) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const seconden = (performance.now() - begin) / 1000;
+    log(`${naam}: ${seconden.toFixed(0)} s`);
+    return [
+      { figuur: `${naam}: POST answered`, waarde: aangenomen - begin, eenheid: 'ms' },
+      { figuur: `${naam}: all rows stored`, waarde: (opgeslagen - begin) / 1000, eenheid: 's' },
+      { figuur: `${naam}: all routed`, waarde: seconden, eenheid: 's' },
+      {
+        figuur: `${naam}: intake end to end`,
+        waarde: AANTAL_SIGNALEN / seconden,
+        eenheid: 'signals/s',
+        basislijn: triviaal,
+      },
+    ];
   }
-  const klaar = performance.now();
-  const seconden = (klaar - begin) / 1000;
+
+  const json = await meet(`JSON batch ${AANTAL_SIGNALEN}`, () =>
+    fetch(`${stack.basis}/aanleveringen`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': DEMO_SLEUTEL },
+      body: JSON.stringify({ signalen }),
+    }),
+  );
+  const werkmap = await benchWerkmap(AANTAL_SIGNALEN, `BENCH-XLSX-${randomUUID()}`);
+  const xlsx = await meet(`.xlsx ${AANTAL_SIGNALEN} rows`, () => {
+    const formulier = new FormData();
+    formulier.append('bestand', new Blob([werkmap]), 'bench.xlsx');
+    return fetch(`${stack.basis}/aanleveringen`, {
+      method: 'POST',
+      headers: { 'x-api-key': DEMO_SLEUTEL },
+      body: formulier,
+    });
+  });
   printTabel([
     { figuur: 'trivial workflows (baseline)', waarde: triviaal, eenheid: 'workflows/s' },
-    {
-      figuur: `JSON batch ${AANTAL_SIGNALEN}: POST answered`,
-      waarde: aangenomen - begin,
-      eenheid: 'ms',
-    },
-    {
-      figuur: `JSON batch ${AANTAL_SIGNALEN}: all rows stored`,
-      waarde: (opgeslagen - begin) / 1000,
-      eenheid: 's',
-    },
-    { figuur: `JSON batch ${AANTAL_SIGNALEN}: all routed`, waarde: seconden, eenheid: 's' },
-    {
-      figuur: 'intake end to end',
-      waarde: AANTAL_SIGNALEN / seconden,
-      eenheid: 'signals/s',
-      basislijn: triviaal,
-    },
+    ...json,
+    ...xlsx,
     { figuur: 'peak RSS API', waarde: piekRss(stack.processen.api.pid), eenheid: 'MiB' },
     { figuur: 'peak RSS worker', waarde: piekRss(stack.processen.worker.pid), eenheid: 'MiB' },
   ]);

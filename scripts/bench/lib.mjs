@@ -2,7 +2,14 @@
 // processes, RSS sampling and the summary table.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ROOT, log, voerUit, vrijePoort, zorgVoorNodeModules } from '../lib/omgeving.mjs';
+import {
+  PROCESVLAGGEN,
+  ROOT,
+  log,
+  voerUit,
+  vrijePoort,
+  zorgVoorNodeModules,
+} from '../lib/omgeving.mjs';
 
 export async function startBenchStack() {
   await zorgVoorNodeModules();
@@ -33,7 +40,7 @@ export async function startBenchStack() {
     ['worker', 'dist/apps/worker/main.js'],
     ['api', 'dist/apps/api/main.js'],
   ]) {
-    const kind = spawn(process.execPath, [script], {
+    const kind = spawn(process.execPath, [...PROCESVLAGGEN, script], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -72,6 +79,51 @@ export async function startBenchStack() {
       }
     },
   };
+}
+
+/**
+ * An .xlsx as a creditor would upload it, spread over the three demo
+ * gemeenten; written streaming, so the bench itself stays small.
+ */
+export async function benchWerkmap(rijen, voorvoegsel) {
+  const { default: ExcelJS } = await import('exceljs');
+  const { PassThrough } = await import('node:stream');
+  const uit = new PassThrough();
+  const delen = [];
+  uit.on('data', (deel) => delen.push(deel));
+  const boek = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: uit, useSharedStrings: true });
+  const blad = boek.addWorksheet('Signalen');
+  blad
+    .addRow([
+      'Referentie',
+      'Signaaldatum',
+      'Ontstaansdatum',
+      'Bedrag achterstand',
+      'Achternaam',
+      'Geboortedatum',
+      'Postcode',
+      'Huisnummer',
+      'Woonplaats',
+    ])
+    .commit();
+  for (let i = 0; i < rijen; i++) {
+    blad
+      .addRow([
+        `${voorvoegsel}-${i}`,
+        '02-11-2026',
+        '01-08-2026',
+        123.45,
+        `Bench${i}`,
+        '17-05-1980',
+        ['3531AB', '8011AA', '8601AA'][i % 3],
+        (i % 30) + 1,
+        'Demo',
+      ])
+      .commit();
+  }
+  blad.commit();
+  await boek.commit();
+  return Buffer.concat(delen);
 }
 
 /** Peak resident memory of a process so far (VmHWM), in MiB. */

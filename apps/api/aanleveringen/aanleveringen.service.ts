@@ -183,6 +183,7 @@ export class AanleveringenService {
       status: aanlevering.status,
       ontvangenOp: aanlevering.ontvangenOp.toISOString(),
       afgerondOp: aanlevering.afgerondOp?.toISOString() ?? null,
+      fout: aanlevering.fout ?? null,
       aantallen: {
         ontvangen: aanlevering.aantalRijen,
         gevalideerd: aanlevering.aantalRijen - telling('ONTVANGEN'),

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Aanlevering" ADD COLUMN     "fout" JSONB;
