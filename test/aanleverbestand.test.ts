@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_SIGNAALPARTNERS } from '../prisma/demo/organisaties.js';
+import { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
 import ExcelJS from 'exceljs';
 import { KOLOMMEN } from '../domain/kolommen.js';
 import { csvWindows1252, download, eersteBlad, upload, xlsx } from './hulp/bestanden.js';
 import { wachtTot } from './hulp/omgeving.js';
-import { http, startStack, type Teststack } from './hulp/stack.js';
+import { http, logIn, startStack, type Teststack } from './hulp/stack.js';
 
 // File uploads on the real stack: the file is checked as a whole by the API,
 // then read row by row by the aanleveringWorkflow.
@@ -471,6 +471,46 @@ describe('aanleveringen as files', () => {
     expect(await stack.prisma.signaal.count({ where: { aanleveringId: antwoord.body.id } })).toBe(
       0,
     );
+  });
+
+  it('lists a creditor’s own deliveries only, newest first, paginated', async () => {
+    const eigen = await upload<{ id: string }>(
+      url(),
+      THUISBAAS,
+      'lijst.csv',
+      csvWindows1252([KOPPEN, [ref(), ...GELDIG.slice(1)]]),
+    );
+    await verwerkt(eigen.body.id);
+    interface Lijst {
+      aanleveringen: { id: string; bestandsnaam: string; status: string; aantallen: object }[];
+      totaal: number;
+      _links: { next?: { href: string } };
+    }
+    const { body } = await http<Lijst>('GET', `${url()}?paginagrootte=2`, {
+      apiSleutel: THUISBAAS,
+    });
+    expect(body.aanleveringen[0]).toMatchObject({
+      id: eigen.body.id,
+      bestandsnaam: 'lijst.csv',
+      status: 'VERWERKT',
+      aantallen: { ontvangen: 1, geaccepteerd: 1, alBekend: 0, afgewezen: 0 },
+    });
+    expect(body.aanleveringen).toHaveLength(2);
+    expect(body._links.next?.href).toBe('/v1/aanleveringen?pagina=2&paginagrootte=2');
+    const { signaalpartnerId } = await stack.prisma.aanlevering.findUniqueOrThrow({
+      where: { id: eigen.body.id },
+    });
+    const eigenTotaal = await stack.prisma.aanlevering.count({ where: { signaalpartnerId } });
+    expect(body.totaal).toBe(eigenTotaal);
+
+    const ander = DEMO_SIGNAALPARTNERS.find((p) => p.type === 'ENERGIE')!.apiSleutel;
+    const andere = await http<Lijst>('GET', `${url()}?paginagrootte=100`, { apiSleutel: ander });
+    expect(andere.status).toBe(200);
+    expect(andere.body.aanleveringen.some((a) => a.id === eigen.body.id)).toBe(false);
+    const gemeente = await http('GET', url(), {
+      token: await logIn(stack.basis, 'behandelaar@utrecht.demo', DEMO_WACHTWOORD),
+    });
+    expect(gemeente.status).toBe(403);
   });
 
   describe('refuses a file as a whole, storing nothing', () => {

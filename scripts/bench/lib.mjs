@@ -66,19 +66,27 @@ export async function startBenchStack() {
     if (Date.now() > tot) throw new Error('API werd niet gezond');
     await new Promise((r) => setTimeout(r, 250));
   }
-  return {
+  let gestopt;
+  const benchStack = {
     basis,
     databaseUrl: pg.databaseUrl,
     temporalAdres: temporal.adres,
     processen,
-    async stop() {
-      for (const afsluiter of afsluiters.reverse()) {
-        await Promise.resolve()
-          .then(afsluiter)
-          .catch((fout) => log(`opruimen: ${fout.message}`));
-      }
+    stop() {
+      gestopt ??= (async () => {
+        for (const afsluiter of afsluiters.reverse()) {
+          await Promise.resolve()
+            .then(afsluiter)
+            .catch((fout) => log(`opruimen: ${fout.message}`));
+        }
+      })();
+      return gestopt;
     },
   };
+  // An interrupted benchmark must not leave its processes running to skew the next one.
+  for (const signaal of ['SIGINT', 'SIGTERM'])
+    process.once(signaal, () => void benchStack.stop().finally(() => process.exit(130)));
+  return benchStack;
 }
 
 /**

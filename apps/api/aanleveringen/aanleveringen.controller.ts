@@ -7,6 +7,7 @@ import {
   Inject,
   Param,
   Post,
+  Query,
   Req,
   Res,
   UploadedFile,
@@ -34,9 +35,13 @@ import {
   SIGNAALPARTNER_SYSTEEM,
   type VerzoekMetActor,
 } from '../auth/actor.js';
+import { leesBody } from '../infra/body.js';
+import { ApiPaginering, paginaInfo, paginering } from '../infra/paginering.js';
 import { Probleem } from '../infra/probleem.js';
 import { AanleveringenService, MAXIMAAL_SIGNALEN_PER_BATCH } from './aanleveringen.service.js';
 import { sjabloon } from './werkmappen.js';
+
+const paginaSchema = z.strictObject(paginering);
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -115,6 +120,20 @@ export class AanleveringenController {
     });
     response.location(`/v1/aanleveringen/${id}`);
     return { id, status: 'ONTVANGEN', _links: { self: { href: `/v1/aanleveringen/${id}` } } };
+  }
+
+  @Get()
+  @Rollen(SIGNAALPARTNER_SYSTEEM, 'SIGNAALPARTNER', 'PLATFORMBEHEERDER')
+  @ApiOperation({ summary: 'Uw aanleveringen, nieuwste eerst, per pagina' })
+  @ApiPaginering()
+  @ApiResponse({ status: 200, description: 'Een pagina aanleveringen' })
+  async lijst(@Query() query: unknown) {
+    const { pagina, paginagrootte } = leesBody(paginaSchema, query);
+    const { aanleveringen, totaal } = await this.aanleveringen.lijst(pagina, paginagrootte);
+    return {
+      aanleveringen,
+      ...paginaInfo('/v1/aanleveringen', {}, { pagina, paginagrootte }, totaal),
+    };
   }
 
   @Get('sjabloon')

@@ -129,6 +129,49 @@ export class AanleveringenService {
     return aanlevering.id;
   }
 
+  /** The caller's own deliveries, newest first; counts only, no row contents. */
+  async lijst(pagina: number, paginagrootte: number) {
+    const [aanleveringen, totaal] = await Promise.all([
+      this.db.aanlevering.findMany({
+        orderBy: [{ ontvangenOp: 'desc' }, { id: 'asc' }],
+        skip: (pagina - 1) * paginagrootte,
+        take: paginagrootte,
+        select: {
+          id: true,
+          bron: true,
+          bestandsnaam: true,
+          status: true,
+          ontvangenOp: true,
+          afgerondOp: true,
+          aantalRijen: true,
+          aantalGeaccepteerd: true,
+          aantalAlBekend: true,
+          aantalAfgewezen: true,
+        },
+      }),
+      this.db.aanlevering.count(),
+    ]);
+    return {
+      totaal,
+      aanleveringen: aanleveringen.map((a) => ({
+        id: a.id,
+        bron: a.bron,
+        bestandsnaam: a.bestandsnaam,
+        status: a.status,
+        ontvangenOp: a.ontvangenOp.toISOString(),
+        afgerondOp: a.afgerondOp?.toISOString() ?? null,
+        // Final counts once processed; the detail shows live progress before that.
+        aantallen: {
+          ontvangen: a.aantalRijen,
+          geaccepteerd: a.aantalGeaccepteerd,
+          alBekend: a.aantalAlBekend,
+          afgewezen: a.aantalAfgewezen,
+        },
+        _links: { self: { href: `/v1/aanleveringen/${a.id}` } },
+      })),
+    };
+  }
+
   /** The delivery's status and per-row results, for the creditor that made it (or the operator). */
   async haalOp(id: string) {
     if (!isUuid(id)) return null;

@@ -32,6 +32,7 @@ import {
   type VerzoekMetActor,
 } from '../auth/actor.js';
 import { leesBody } from '../infra/body.js';
+import { ApiPaginering, paginaInfo, paginering } from '../infra/paginering.js';
 import { Probleem } from '../infra/probleem.js';
 import { signaalWeergave } from './signaal.weergave.js';
 import { SignalenService } from './signalen.service.js';
@@ -40,17 +41,7 @@ const lijstSchema = z.strictObject({
   status: z
     .enum(['gerouteerd', 'niet-gerouteerd'], { error: 'status is gerouteerd of niet-gerouteerd.' })
     .optional(),
-  pagina: z.coerce
-    .number({ error: 'pagina moet een getal zijn.' })
-    .int()
-    .min(1, { error: 'pagina begint bij 1.' })
-    .default(1),
-  paginagrootte: z.coerce
-    .number({ error: 'paginagrootte moet een getal zijn.' })
-    .int()
-    .min(1)
-    .max(100, { error: 'paginagrootte is hoogstens 100.' })
-    .default(25),
+  ...paginering,
 });
 
 const reden = z
@@ -118,16 +109,7 @@ export class SignalenController {
       'Met status=niet-gerouteerd: de signalen die de routering niet kon plaatsen (de wachtrij van platformbeheer), met de reden. Elk getoond signaal wordt in het auditlog vastgelegd.',
   })
   @ApiQuery({ name: 'status', required: false, enum: ['gerouteerd', 'niet-gerouteerd'] })
-  @ApiQuery({
-    name: 'pagina',
-    required: false,
-    schema: { type: 'integer', minimum: 1, default: 1 },
-  })
-  @ApiQuery({
-    name: 'paginagrootte',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 },
-  })
+  @ApiPaginering()
   @ApiResponse({ status: 200, description: 'Een pagina signalen' })
   async lijst(
     @Query() query: unknown,
@@ -146,19 +128,9 @@ export class SignalenController {
         resultaat: 'gelukt',
       })),
     );
-    const pagina = (p: number) =>
-      `/v1/signalen?${new URLSearchParams({ ...(filter.status ? { status: filter.status } : {}), pagina: String(p), paginagrootte: String(filter.paginagrootte) }).toString()}`;
     return {
       signalen: signalen.map(signaalWeergave),
-      pagina: filter.pagina,
-      paginagrootte: filter.paginagrootte,
-      totaal,
-      _links: {
-        self: { href: pagina(filter.pagina) },
-        ...(filter.pagina * filter.paginagrootte < totaal
-          ? { next: { href: pagina(filter.pagina + 1) } }
-          : {}),
-      },
+      ...paginaInfo('/v1/signalen', filter.status ? { status: filter.status } : {}, filter, totaal),
     };
   }
 
