@@ -2,6 +2,10 @@
 // search attributes. Imported by every process, so it holds no I/O.
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Matchtype } from '../domain/matching.js';
+import type { Meldingactie, Meldingstand, Meldingstatus } from '../domain/meldingacties.js';
+
+export type { Matchtype, Meldingactie, Meldingstand, Meldingstatus };
 
 export const STANDAARD_TAAKWACHTRIJ = 'vroegsignaal';
 
@@ -84,3 +88,48 @@ export const voortgangQuery = defineQuery<AanleveringVoortgang>('voortgang');
 
 /** The creditor withdrew the signal; what that means for the case is the melding's business. */
 export const intrekkenSignal = defineSignal('intrekken');
+
+/** Derived from the melding's database id: one workflow per household case. */
+export function meldingWorkflowId(meldingId: string): string {
+  return `melding-${meldingId}`;
+}
+
+export interface MeldingWorkflowInvoer {
+  meldingId: string;
+  gemeentecode: string;
+}
+
+/** Where a signal landed; ids and codes only. */
+export interface Meldingkoppeling {
+  meldingId: string;
+  nieuw: boolean;
+  matchtype: Matchtype;
+  gemeentecode: string;
+}
+
+export interface SignaalToegevoegd {
+  signaalId: string;
+  matchtype: Matchtype;
+}
+
+/** A routed signal joins the melding; sent with signal-with-start. */
+export const signaalToegevoegdSignal = defineSignal<[SignaalToegevoegd]>('signaalToegevoegd');
+
+export interface MeldingToestand extends Meldingstand {
+  matchtype: Matchtype;
+  signalen: string[];
+}
+
+export const meldingToestandQuery = defineQuery<MeldingToestand>('meldingToestand');
+
+/** A caseworker's action; `door` is the user's id, never a name. */
+export interface Meldingopdracht {
+  actie: Meldingactie;
+  door: string;
+}
+
+/**
+ * Every caseworker action on a melding is this one Update: its validator
+ * refuses what the melding's state does not allow, with a Dutch message.
+ */
+export const meldingActieUpdate = defineUpdate<MeldingToestand, [Meldingopdracht]>('meldingActie');

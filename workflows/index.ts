@@ -1,3 +1,4 @@
 // Entry point of the workflow bundle the worker loads.
 export { aanleveringWorkflow } from './aanlevering.workflow.js';
 export { signaalWorkflow } from './signaal.workflow.js';
+export { meldingWorkflow } from './melding.workflow.js';

@@ -6,6 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { workflowsPad } from '../apps/worker/worker.js';
 import { exporteerHistorie } from '../test/hulp/historie.js';
 import { testOmgeving, wachtTot } from '../test/hulp/omgeving.js';
+import type { MeldingActiviteiten } from '../activities/melding.activities.js';
 import type { SignaalActiviteiten } from '../activities/signaal.activities.js';
 import { signaalWorkflowId, type Routeringsuitkomst, wijsGemeenteToeUpdate } from './contracts.js';
 import type { signaalWorkflow } from './signaal.workflow.js';
@@ -30,7 +31,7 @@ describe('signaalWorkflow', () => {
     buurtcode: null,
   };
 
-  async function start(activiteiten: Partial<SignaalActiviteiten>) {
+  async function start(activiteiten: Partial<SignaalActiviteiten & MeldingActiviteiten>) {
     const taskQueue = `wf-${randomUUID()}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -38,6 +39,13 @@ describe('signaalWorkflow', () => {
       workflowsPath: workflowsPad(),
       activities: {
         routeerHandmatig: () => Promise.resolve(GEROUTEERD_IN_ZWOLLE),
+        koppelAanMelding: () =>
+          Promise.resolve({
+            meldingId: randomUUID(),
+            nieuw: true,
+            matchtype: 'ENKELVOUDIG',
+            gemeentecode: '0193',
+          }),
         ...activiteiten,
       },
     });
@@ -108,7 +116,7 @@ describe('signaalWorkflow', () => {
       // Once placed the signal's workflow is done: a second assignment cannot reach it.
       await expect(
         handle.executeUpdate(wijsGemeenteToeUpdate, { args: [{ gemeentecode: '0344' }] }),
-      ).rejects.toThrow('workflow execution already completed');
+      ).rejects.toThrow(/workflow execution already completed|Workflow Update failed/);
       expect(await handle.result()).toEqual(GEROUTEERD_IN_ZWOLLE);
     });
     expect(toegewezen).toEqual(['0193']);

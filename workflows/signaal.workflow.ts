@@ -1,10 +1,12 @@
 import {
+  type ActivityOptions,
   condition,
   patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { MeldingActiviteiten } from '../activities/melding.activities.js';
 import type { SignaalActiviteiten } from '../activities/signaal.activities.js';
 import {
   type GemeenteToewijzing,
@@ -15,7 +17,7 @@ import {
   ZOEKATTRIBUTEN,
 } from './contracts.js';
 
-const { routeerSignaal, routeerHandmatig } = proxyActivities<SignaalActiviteiten>({
+const activiteitOpties = {
   startToCloseTimeout: '1 minute',
   // A database outage must delay a signal, never lose it: retry for as long as
   // it takes, with backoff, unless the activity says the input itself is wrong.
@@ -23,9 +25,11 @@ const { routeerSignaal, routeerHandmatig } = proxyActivities<SignaalActiviteiten
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
-    nonRetryableErrorTypes: ['OnbekendeGemeente'],
+    nonRetryableErrorTypes: ['OnbekendeGemeente', 'SignaalNietKoppelbaar'],
   },
-});
+} satisfies ActivityOptions;
+const { routeerSignaal, routeerHandmatig } = proxyActivities<SignaalActiviteiten>(activiteitOpties);
+const { koppelAanMelding } = proxyActivities<MeldingActiviteiten>(activiteitOpties);
 
 /**
  * Signals that routing could not place wait for the operator instead of
@@ -33,6 +37,8 @@ const { routeerSignaal, routeerHandmatig } = proxyActivities<SignaalActiviteiten
  * keeps their recorded histories replayable.
  */
 const VASTHOUDEN_TOT_TOEWIJZING = 'vasthouden-tot-toewijzing';
+/** A routed signal joins its household's melding; earlier workflows ended at routing. */
+const MELDING_KOPPELEN = 'melding-koppelen';
 
 /**
  * The life of one signal. It carries only the signal's id: activities load the
@@ -74,6 +80,9 @@ export async function signaalWorkflow(invoer: SignaalWorkflowInvoer): Promise<Ro
   if (routering.routeringsstatus !== 'GEROUTEERD' && patched(VASTHOUDEN_TOT_TOEWIJZING)) {
     // A withdrawn signal no longer needs a gemeente.
     await condition(() => routering?.routeringsstatus === 'GEROUTEERD' || ingetrokken);
+  }
+  if (routering.routeringsstatus === 'GEROUTEERD' && !ingetrokken && patched(MELDING_KOPPELEN)) {
+    await koppelAanMelding(invoer.signaalId);
   }
   return routering;
 }

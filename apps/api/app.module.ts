@@ -10,6 +10,8 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { GebiedenController } from './gebieden/gebieden.controller.js';
 import { GebiedenService } from './gebieden/gebieden.service.js';
+import { MeldingenController } from './meldingen/meldingen.controller.js';
+import { MeldingenService } from './meldingen/meldingen.service.js';
 import { HealthController } from './health/health.controller.js';
 import { DatabaseModule } from '../shared/database.module.js';
 import { ProbleemFilter } from './infra/probleem.js';
@@ -28,6 +30,7 @@ export class AppModule {
         SignalenController,
         AanleveringenController,
         GebiedenController,
+        MeldingenController,
         HealthController,
       ],
       providers: [
@@ -36,6 +39,7 @@ export class AppModule {
         SignalenService,
         AanleveringenService,
         GebiedenService,
+        MeldingenService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],

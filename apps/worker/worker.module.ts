@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { AanleveringActiviteitenImpl } from '../../activities/aanlevering.activities.js';
+import { MeldingActiviteitenImpl } from '../../activities/melding.activities.js';
 import { SignaalActiviteitenImpl } from '../../activities/signaal.activities.js';
 import { PrismaClient } from '../../prisma/database.js';
 import type { Config } from '../shared/config.js';
@@ -28,7 +29,13 @@ import { CONFIG } from '../shared/tokens.js';
           config.TEMPORAL_TASK_QUEUE,
         ),
     },
+    {
+      provide: MeldingActiviteitenImpl,
+      inject: [PrismaClient, Client, CONFIG],
+      useFactory: (prisma: PrismaClient, temporal: Client, config: Config) =>
+        new MeldingActiviteitenImpl(prisma, temporal, config.TEMPORAL_TASK_QUEUE),
+    },
   ],
-  exports: [SignaalActiviteitenImpl, AanleveringActiviteitenImpl],
+  exports: [SignaalActiviteitenImpl, AanleveringActiviteitenImpl, MeldingActiviteitenImpl],
 })
 export class WorkerModule {}

@@ -8,6 +8,10 @@ import {
   AanleveringActiviteitenImpl,
 } from '../../activities/aanlevering.activities.js';
 import {
+  type MeldingActiviteiten,
+  MeldingActiviteitenImpl,
+} from '../../activities/melding.activities.js';
+import {
   type SignaalActiviteiten,
   SignaalActiviteitenImpl,
 } from '../../activities/signaal.activities.js';
@@ -37,6 +41,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
   );
   const signaal = context.get(SignaalActiviteitenImpl);
   const aanlevering = context.get(AanleveringActiviteitenImpl);
+  const melding = context.get(MeldingActiviteitenImpl);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
     const worker = await Worker.create({
@@ -51,7 +56,10 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
         verwerkRijen: aanlevering.verwerkRijen.bind(aanlevering),
         startSignalen: aanlevering.startSignalen.bind(aanlevering),
         rondAf: aanlevering.rondAf.bind(aanlevering),
-      } satisfies SignaalActiviteiten & AanleveringActiviteiten,
+        koppelAanMelding: melding.koppelAanMelding.bind(melding),
+        laadMeldingstand: melding.laadMeldingstand.bind(melding),
+        legActieVast: melding.legActieVast.bind(melding),
+      } satisfies SignaalActiviteiten & AanleveringActiviteiten & MeldingActiviteiten,
       // On SIGTERM running activities get this long to finish before they are
       // cancelled; below the orchestrator's 30 s grace period.
       shutdownGraceTime: '20s',

@@ -1,0 +1,123 @@
+import {
+  CONTACTSOORTEN,
+  DAGDELEN,
+  RESULTATEN,
+  SIGNAALPARTNER_TYPES,
+  SIGNAALSTATUSSEN,
+} from '../../../domain/ddas.js';
+import { formatDatum } from '../../../domain/nederlandse-gegevens.js';
+import type { MeldingInLijst, MeldingMetDetails } from './meldingen.service.js';
+
+const persoon = (g: { id: string; naam: string } | null) => (g ? { id: g.id, naam: g.naam } : null);
+
+/** The household as the signals describe it; people are listed once. */
+function huishouden(m: MeldingInLijst) {
+  const bekend = m.signalen.flatMap((s) => (s.persoonsgegevens ? [s.persoonsgegevens] : []));
+  const adres = bekend[0];
+  const personen = new Map<string, object>();
+  for (const p of bekend) {
+    const sleutel = `${p.achternaam}|${formatDatum(p.geboortedatum)}`;
+    personen.set(sleutel, {
+      voorletters: p.voorletters,
+      tussenvoegsel: p.tussenvoegsel,
+      achternaam: p.achternaam,
+      geboortedatum: formatDatum(p.geboortedatum),
+    });
+  }
+  return {
+    adres: adres
+      ? {
+          straat: adres.straat,
+          postcode: adres.postcode,
+          huisnummer: adres.huisnummer,
+          huisletter: adres.huisletter,
+          toevoeging: adres.toevoeging,
+          woonplaats: adres.woonplaats,
+        }
+      : null,
+    personen: [...personen.values()],
+  };
+}
+
+/** One row of the werkvoorraad. */
+export function meldingInLijst(m: MeldingInLijst) {
+  const actief = m.signalen.filter((s) => !s.ingetrokkenOp);
+  const eerste = m.signalen[0];
+  return {
+    id: m.id,
+    status: m.status,
+    matchtype: m.matchtype,
+    resultaat: m.resultaat ? RESULTATEN[m.resultaat] : null,
+    geopendOp: m.geopendOp.toISOString(),
+    gemeente: m.gemeente,
+    wijk: eerste?.wijk ?? null,
+    kern: eerste?.kern?.naam ?? null,
+    behandelaar: persoon(m.behandelaar),
+    crisis: actief.some((s) => s.crisissignaal),
+    aantalSignalen: actief.length,
+    totaalBedragInCenten: actief.reduce((som, s) => som + s.bedragInCenten, 0),
+    signaalpartnerTypes: [
+      ...new Set(actief.map((s) => SIGNAALPARTNER_TYPES[s.signaalpartner.type])),
+    ],
+    huishouden: huishouden(m),
+    _links: { self: { href: `/v1/meldingen/${m.id}` } },
+  };
+}
+
+/** The case view: everything about the household's case, and its timeline. */
+export function meldingDetail(m: MeldingMetDetails) {
+  return {
+    ...meldingInLijst(m),
+    opgepaktOp: m.opgepaktOp?.toISOString() ?? null,
+    afgeslotenOp: m.afgeslotenOp?.toISOString() ?? null,
+    signalen: m.signalen.map((s) => ({
+      id: s.id,
+      referentie: s.referentie,
+      signaalpartner: {
+        naam: s.signaalpartner.naam,
+        type: SIGNAALPARTNER_TYPES[s.signaalpartner.type],
+      },
+      signaaldatum: formatDatum(s.signaaldatum),
+      ontstaansdatum: formatDatum(s.ontstaansdatum),
+      bedragInCenten: s.bedragInCenten,
+      crisissignaal: s.crisissignaal,
+      warmeOverdracht: s.warmeOverdracht,
+      eindeLevering: s.eindeLevering,
+      signaalstatus: SIGNAALSTATUSSEN[s.signaalstatus],
+      ingetrokkenOp: s.ingetrokkenOp?.toISOString() ?? null,
+      contact: s.persoonsgegevens
+        ? { telefoonnummer: s.persoonsgegevens.telefoonnummer, email: s.persoonsgegevens.email }
+        : null,
+      bsn: s.persoonsgegevens?.bsn ?? null,
+    })),
+    contactpogingen: m.contactpogingen.map((c) => ({
+      id: c.id,
+      soort: CONTACTSOORTEN[c.soort],
+      bereikt: c.bereikt,
+      datum: formatDatum(c.datum),
+      dagdeel: c.dagdeel ? DAGDELEN[c.dagdeel] : null,
+      toelichting: c.notitie?.tekst ?? null,
+      door: persoon(c.gebruiker),
+      vastgelegdOp: c.vastgelegdOp.toISOString(),
+    })),
+    notities: m.notities
+      .filter((n) =>
+        m.gebeurtenissen.some(
+          (g) =>
+            g.soort === 'notitie' && (g.gegevens as { notitieId?: string })?.notitieId === n.id,
+        ),
+      )
+      .map((n) => ({
+        id: n.id,
+        tekst: n.tekst,
+        door: persoon(n.gebruiker),
+        op: n.aangemaaktOp.toISOString(),
+      })),
+    tijdlijn: m.gebeurtenissen.map((g) => ({
+      soort: g.soort,
+      op: g.op.toISOString(),
+      door: persoon(g.gebruiker),
+      gegevens: g.gegevens,
+    })),
+  };
+}

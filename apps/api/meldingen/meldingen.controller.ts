@@ -1,0 +1,351 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { z } from 'zod';
+import { CONTACTSOORTEN, RESULTATEN, SIGNAALPARTNER_TYPES } from '../../../domain/ddas.js';
+import { type Meldingactie, NIET_OPGEPAKT_RESULTAAT } from '../../../domain/meldingacties.js';
+import { nederlandseDatum } from '../../../domain/tijd.js';
+import { AuditService } from '../audit/audit.service.js';
+import { type Actor, HuidigeActor, Rollen, type VerzoekMetActor } from '../auth/actor.js';
+import { leesBody } from '../infra/body.js';
+import { ApiPaginering, paginaInfo, paginering } from '../infra/paginering.js';
+import { Probleem } from '../infra/probleem.js';
+import { meldingDetail, meldingInLijst } from './melding.weergave.js';
+import { MeldingenService } from './meldingen.service.js';
+
+const GEMEENTEROLLEN = ['GEMEENTEBEHEERDER', 'TEAMLEIDER', 'BEHANDELAAR'] as const;
+const codes = <T extends Record<string, string>>(tabel: T, veld: string) =>
+  z.enum(Object.keys(tabel) as [keyof T & string, ...(keyof T & string)[]], {
+    error: `${veld} is een van: ${Object.keys(tabel).join(', ')}.`,
+  });
+
+const lijstSchema = z.strictObject({
+  status: z
+    .enum(['OPEN', 'IN_BEHANDELING', 'AFGESLOTEN'], {
+      error: 'status is OPEN, IN_BEHANDELING of AFGESLOTEN.',
+    })
+    .optional(),
+  matchtype: z
+    .enum(['ENKELVOUDIG', 'MEERVOUDIG', 'OPEENVOLGEND'], {
+      error: 'matchtype is ENKELVOUDIG, MEERVOUDIG of OPEENVOLGEND.',
+    })
+    .optional(),
+  wijk: z.string().max(8).optional(),
+  kern: z.string().max(100).optional(),
+  signaalpartnerType: codes(SIGNAALPARTNER_TYPES, 'signaalpartnerType').optional(),
+  crisis: z
+    .enum(['true', 'false'], { error: 'crisis is true of false.' })
+    .transform((v) => v === 'true')
+    .optional(),
+  behandelaar: z.string().optional(),
+  sortering: z
+    .enum(['geopendOp', '-geopendOp'], { error: 'sortering is geopendOp of -geopendOp.' })
+    .default('-geopendOp'),
+  ...paginering,
+});
+
+const oppakSchema = z.strictObject({
+  behandelaarId: z.uuid({ error: 'behandelaarId is de id van een collega.' }).optional(),
+});
+const tekst = (veld: string) =>
+  z
+    .string({ error: `${veld} is verplicht.` })
+    .trim()
+    .min(1, { error: `${veld} is verplicht.` })
+    .max(4000, { error: `${veld} is hoogstens 4000 tekens.` });
+const contactpogingSchema = z.strictObject({
+  soort: codes(CONTACTSOORTEN, 'soort'),
+  bereikt: z.boolean({ error: 'bereikt is true of false.' }),
+  datum: z.iso.date({ error: 'datum is een datum (JJJJ-MM-DD).' }),
+  dagdeel: z
+    .enum(['OCHTEND', 'MIDDAG', 'AVOND'], { error: 'dagdeel is OCHTEND, MIDDAG of AVOND.' })
+    .nullable()
+    .default(null),
+  toelichting: tekst('toelichting').optional(),
+});
+const nietOpgepaktSchema = z.strictObject({ reden: codes(NIET_OPGEPAKT_RESULTAAT, 'reden') });
+const afsluitSchema = z.strictObject({ resultaat: codes(RESULTATEN, 'resultaat') });
+const notitieSchema = z.strictObject({ tekst: tekst('tekst') });
+
+@ApiTags('Meldingen')
+@ApiBearerAuth()
+@Controller('meldingen')
+export class MeldingenController {
+  constructor(
+    @Inject(MeldingenService) private readonly meldingen: MeldingenService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @Rollen(...GEMEENTEROLLEN)
+  @ApiOperation({
+    summary: 'De werkvoorraad: meldingen van uw gemeente, gefilterd en per pagina',
+    description:
+      'behandelaar=ik toont uw eigen meldingen. Elke getoonde melding wordt in het auditlog vastgelegd.',
+  })
+  @ApiQuery({ name: 'status', required: false, enum: ['OPEN', 'IN_BEHANDELING', 'AFGESLOTEN'] })
+  @ApiQuery({
+    name: 'matchtype',
+    required: false,
+    enum: ['ENKELVOUDIG', 'MEERVOUDIG', 'OPEENVOLGEND'],
+  })
+  @ApiQuery({ name: 'wijk', required: false })
+  @ApiQuery({ name: 'kern', required: false })
+  @ApiQuery({
+    name: 'signaalpartnerType',
+    required: false,
+    enum: Object.keys(SIGNAALPARTNER_TYPES),
+  })
+  @ApiQuery({ name: 'crisis', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'behandelaar', required: false, description: 'ik, of de id van een collega' })
+  @ApiQuery({ name: 'sortering', required: false, enum: ['geopendOp', '-geopendOp'] })
+  @ApiPaginering()
+  @ApiResponse({ status: 200, description: 'Een pagina meldingen' })
+  async lijst(
+    @Query() query: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const { behandelaar, ...filter } = leesBody(lijstSchema, query);
+    const { meldingen, totaal } = await this.meldingen.lijst({
+      ...filter,
+      behandelaarId: behandelaar === 'ik' ? actor.id : behandelaar,
+    });
+    await this.audit.legMeerdere(
+      actor,
+      verzoek,
+      meldingen.map((m) => ({
+        actie: 'melding_in_lijst',
+        objectType: 'Melding',
+        objectId: m.id,
+        resultaat: 'gelukt' as const,
+      })),
+    );
+    const behouden = Object.fromEntries(
+      Object.entries(query as Record<string, string>).filter(
+        ([k]) => !['pagina', 'paginagrootte'].includes(k),
+      ),
+    );
+    return {
+      meldingen: meldingen.map(meldingInLijst),
+      ...paginaInfo('/v1/meldingen', behouden, filter, totaal),
+    };
+  }
+
+  @Get(':id')
+  @Rollen(...GEMEENTEROLLEN)
+  @ApiOperation({
+    summary:
+      'Een melding met signalen, huishouden, contactpogingen, notities en tijdlijn; het inzien wordt gelogd',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'De melding' })
+  @ApiResponse({ status: 404, description: 'Bestaat niet of is niet van uw gemeente' })
+  async haalOp(
+    @Param('id') id: string,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const melding = await this.meldingen.haalOp(id);
+    await this.audit.leg(actor, verzoek, {
+      actie: 'melding_inzien',
+      objectType: 'Melding',
+      objectId: id.slice(0, 64),
+      resultaat: melding ? 'gelukt' : 'niet_gevonden',
+    });
+    if (!melding) throw Probleem.nietGevonden('Melding');
+    return meldingDetail(melding);
+  }
+
+  @Post(':id/oppakken')
+  @HttpCode(200)
+  @Rollen(...GEMEENTEROLLEN)
+  @ApiOperation({
+    summary: 'Een melding oppakken of toewijzen aan een collega (teamleider of beheerder)',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: z.toJSONSchema(oppakSchema) as object, required: false })
+  @ApiResponse({ status: 200, description: 'De melding na de actie' })
+  @ApiResponse({ status: 409, description: 'Niet toegestaan in de huidige stand van de melding' })
+  async pakOp(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const { behandelaarId = actor.id } = leesBody(oppakSchema, body ?? {});
+    if (behandelaarId !== actor.id && actor.rol === 'BEHANDELAAR')
+      throw new Probleem(
+        403,
+        'Geen toegang.',
+        'Alleen een teamleider of beheerder wijst meldingen toe aan een ander.',
+      );
+    if (!(await this.meldingen.isCollega(behandelaarId, actor.gemeenteId!)))
+      throw Probleem.ongeldigeInvoer([
+        {
+          veld: 'behandelaarId',
+          code: 'onbekende_collega',
+          melding: 'Deze persoon werkt niet (meer) bij uw gemeente.',
+        },
+      ]);
+    return this.voerUit(id, { soort: 'oppakken', behandelaarId }, actor, verzoek);
+  }
+
+  @Post(':id/contactpogingen')
+  @HttpCode(200)
+  @Rollen(...GEMEENTEROLLEN)
+  @ApiOperation({
+    summary: 'Een contactpoging vastleggen (soort, bereikt, datum, dagdeel, toelichting)',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: z.toJSONSchema(contactpogingSchema, { io: 'input' }) as object })
+  @ApiResponse({ status: 200, description: 'De melding na de actie' })
+  @ApiResponse({ status: 409, description: 'Niet toegestaan in de huidige stand van de melding' })
+  async contactpoging(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const poging = leesBody(contactpogingSchema, body);
+    if (poging.datum > nederlandseDatum(new Date()))
+      throw Probleem.ongeldigeInvoer([
+        {
+          veld: 'datum',
+          code: 'datum_in_toekomst',
+          melding: 'De datum van een contactpoging mag niet in de toekomst liggen.',
+        },
+      ]);
+    return this.voerUit(
+      id,
+      (notitieId) => ({
+        soort: 'contactpoging',
+        contactsoort: poging.soort,
+        bereikt: poging.bereikt,
+        datum: poging.datum,
+        dagdeel: poging.dagdeel,
+        notitieId,
+      }),
+      actor,
+      verzoek,
+      poging.toelichting,
+    );
+  }
+
+  @Post(':id/niet-opgepakt')
+  @HttpCode(200)
+  @Rollen(...GEMEENTEROLLEN)
+  @ApiOperation({
+    summary: 'Vastleggen dat de melding niet wordt opgepakt, met de DDAS-reden; sluit de melding',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: z.toJSONSchema(nietOpgepaktSchema) as object })
+  @ApiResponse({ status: 200, description: 'De melding na de actie' })
+  @ApiResponse({ status: 409, description: 'Niet toegestaan in de huidige stand van de melding' })
+  async nietOpgepakt(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const { reden } = leesBody(nietOpgepaktSchema, body);
+    return this.voerUit(id, { soort: 'niet_oppakken', reden }, actor, verzoek);
+  }
+
+  @Post(':id/afsluiting')
+  @HttpCode(200)
+  @Rollen(...GEMEENTEROLLEN)
+  @ApiOperation({ summary: 'De melding afsluiten met een resultaat (DDAS EnumEindresultaat)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: z.toJSONSchema(afsluitSchema) as object })
+  @ApiResponse({ status: 200, description: 'De melding na de actie' })
+  @ApiResponse({ status: 409, description: 'Niet toegestaan in de huidige stand van de melding' })
+  async sluitAf(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const { resultaat } = leesBody(afsluitSchema, body);
+    return this.voerUit(id, { soort: 'afsluiten', resultaat }, actor, verzoek);
+  }
+
+  @Post(':id/notities')
+  @HttpCode(200)
+  @Rollen(...GEMEENTEROLLEN)
+  @ApiOperation({ summary: 'Een notitie toevoegen' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: z.toJSONSchema(notitieSchema) as object })
+  @ApiResponse({ status: 200, description: 'De melding na de actie' })
+  async notitie(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const { tekst } = leesBody(notitieSchema, body);
+    return this.voerUit(
+      id,
+      (notitieId) => ({ soort: 'notitie', notitieId: notitieId! }),
+      actor,
+      verzoek,
+      tekst,
+    );
+  }
+
+  /**
+   * The one path of every caseworker action: tenant check, the note's text
+   * stored apart, the workflow Update, the audit entry, the new case view.
+   */
+  private async voerUit(
+    id: string,
+    actie: Meldingactie | ((notitieId: string | null) => Meldingactie),
+    actor: Actor,
+    verzoek: VerzoekMetActor,
+    notitietekst?: string,
+  ) {
+    if (!(await this.meldingen.bestaat(id))) {
+      await this.audit.leg(actor, verzoek, {
+        actie: 'melding_wijzigen',
+        objectType: 'Melding',
+        objectId: id.slice(0, 64),
+        resultaat: 'niet_gevonden',
+      });
+      throw Probleem.nietGevonden('Melding');
+    }
+    const notitieId = notitietekst
+      ? await this.meldingen.bewaarNotitie(id, notitietekst, actor.id)
+      : null;
+    const uitgewerkt = typeof actie === 'function' ? actie(notitieId) : actie;
+    try {
+      const melding = await this.meldingen.voerUit(
+        id,
+        uitgewerkt,
+        actor.id,
+        notitieId ?? undefined,
+      );
+      await this.audit.leg(actor, verzoek, {
+        actie: `melding_${uitgewerkt.soort}`,
+        objectType: 'Melding',
+        objectId: id,
+        resultaat: 'gelukt',
+      });
+      return meldingDetail(melding);
+    } catch (fout) {
+      await this.audit.leg(actor, verzoek, {
+        actie: `melding_${uitgewerkt.soort}`,
+        objectType: 'Melding',
+        objectId: id,
+        resultaat: 'geweigerd',
+      });
+      throw fout;
+    }
+  }
+}

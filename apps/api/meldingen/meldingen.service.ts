@@ -1,0 +1,198 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { type Meldingactie, weigering } from '../../../domain/meldingacties.js';
+import { nederlandseDatum } from '../../../domain/tijd.js';
+import { Prisma, PrismaClient } from '../../../prisma/database.js';
+import type { ScopedDatabase } from '../../../prisma/toegang.js';
+import { meldingActieUpdate, meldingWorkflowId } from '../../../workflows/contracts.js';
+import { DATABASE } from '../../shared/database.module.js';
+import { Probleem } from '../infra/probleem.js';
+import { isUuid } from '../infra/uuid.js';
+
+export interface Meldingenfilter {
+  status?: 'OPEN' | 'IN_BEHANDELING' | 'AFGESLOTEN';
+  matchtype?: 'ENKELVOUDIG' | 'MEERVOUDIG' | 'OPEENVOLGEND';
+  wijk?: string;
+  kern?: string;
+  signaalpartnerType?: string;
+  crisis?: boolean;
+  behandelaarId?: string;
+  sortering: 'geopendOp' | '-geopendOp';
+  pagina: number;
+  paginagrootte: number;
+}
+
+const LIJST = {
+  gemeente: { select: { code: true, naam: true } },
+  behandelaar: { select: { id: true, naam: true } },
+  signalen: {
+    orderBy: { signaaldatum: 'asc' },
+    select: {
+      id: true,
+      bedragInCenten: true,
+      crisissignaal: true,
+      signaaldatum: true,
+      ingetrokkenOp: true,
+      signaalpartner: { select: { naam: true, type: true } },
+      wijk: { select: { code: true, naam: true } },
+      kern: { select: { naam: true } },
+      persoonsgegevens: {
+        select: {
+          voorletters: true,
+          tussenvoegsel: true,
+          achternaam: true,
+          geboortedatum: true,
+          straat: true,
+          postcode: true,
+          huisnummer: true,
+          huisletter: true,
+          toevoeging: true,
+          woonplaats: true,
+        },
+      },
+    },
+  },
+} satisfies Prisma.MeldingInclude;
+
+const DETAIL = {
+  ...LIJST,
+  signalen: {
+    ...LIJST.signalen,
+    select: {
+      ...LIJST.signalen.select,
+      referentie: true,
+      ontstaansdatum: true,
+      warmeOverdracht: true,
+      eindeLevering: true,
+      signaalstatus: true,
+      persoonsgegevens: {
+        select: {
+          ...LIJST.signalen.select.persoonsgegevens.select,
+          voornamen: true,
+          bsn: true,
+          telefoonnummer: true,
+          email: true,
+        },
+      },
+    },
+  },
+  contactpogingen: {
+    orderBy: { vastgelegdOp: 'asc' },
+    include: {
+      gebruiker: { select: { id: true, naam: true } },
+      notitie: { select: { tekst: true } },
+    },
+  },
+  notities: {
+    orderBy: { aangemaaktOp: 'asc' },
+    include: { gebruiker: { select: { id: true, naam: true } } },
+  },
+  gebeurtenissen: {
+    orderBy: { op: 'asc' },
+    include: { gebruiker: { select: { id: true, naam: true } } },
+  },
+} satisfies Prisma.MeldingInclude;
+
+export type MeldingInLijst = Prisma.MeldingGetPayload<{ include: typeof LIJST }>;
+export type MeldingMetDetails = Prisma.MeldingGetPayload<{ include: typeof DETAIL }>;
+
+/** The gemeente's cases: lists and detail from the read model, actions through the workflow. */
+@Injectable()
+export class MeldingenService {
+  constructor(
+    @Inject(PrismaClient) private readonly prisma: PrismaClient,
+    @Inject(DATABASE) private readonly db: ScopedDatabase,
+    @Inject(Client) private readonly temporal: Client,
+  ) {}
+
+  async lijst(filter: Meldingenfilter): Promise<{ meldingen: MeldingInLijst[]; totaal: number }> {
+    const signaal: Prisma.SignaalWhereInput = {
+      ...(filter.wijk ? { wijk: { code: filter.wijk } } : {}),
+      ...(filter.kern ? { kern: { naam: filter.kern } } : {}),
+      ...(filter.signaalpartnerType
+        ? { signaalpartner: { type: filter.signaalpartnerType as never } }
+        : {}),
+      ...(filter.crisis !== undefined ? { crisissignaal: filter.crisis } : {}),
+    };
+    const where: Prisma.MeldingWhereInput = {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.matchtype ? { matchtype: filter.matchtype } : {}),
+      ...(filter.behandelaarId ? { behandelaarId: filter.behandelaarId } : {}),
+      ...(Object.keys(signaal).length ? { signalen: { some: signaal } } : {}),
+    };
+    const [meldingen, totaal] = await Promise.all([
+      this.db.melding.findMany({
+        where,
+        include: LIJST,
+        orderBy: [{ geopendOp: filter.sortering === 'geopendOp' ? 'asc' : 'desc' }, { id: 'asc' }],
+        skip: (filter.pagina - 1) * filter.paginagrootte,
+        take: filter.paginagrootte,
+      }),
+      this.db.melding.count({ where }),
+    ]);
+    return { meldingen, totaal };
+  }
+
+  async haalOp(id: string): Promise<MeldingMetDetails | null> {
+    if (!isUuid(id)) return null;
+    return this.db.melding.findUnique({ where: { id }, include: DETAIL });
+  }
+
+  /** Whether the melding exists within the caller's gemeente. */
+  async bestaat(id: string): Promise<boolean> {
+    return isUuid(id) && (await this.db.melding.count({ where: { id } })) === 1;
+  }
+
+  async isCollega(gebruikerId: string, gemeenteId: string): Promise<boolean> {
+    return (
+      (await this.prisma.gebruiker.count({
+        where: { id: gebruikerId, gemeenteId, actief: true, rol: { not: 'SIGNAALPARTNER' } },
+      })) === 1
+    );
+  }
+
+  /** Stores a note's text before the workflow is told its id; text never travels through Temporal. */
+  async bewaarNotitie(meldingId: string, tekst: string, door: string): Promise<string> {
+    const notitie = await this.prisma.notitie.create({
+      data: { meldingId, tekst, gebruikerId: door },
+    });
+    return notitie.id;
+  }
+
+  /**
+   * Sends the action to the melding's workflow and waits until it is stored,
+   * so the answer already shows the new state. A refused action becomes a 409
+   * with the workflow's own Dutch reason; a note made for it is removed.
+   */
+  async voerUit(meldingId: string, actie: Meldingactie, door: string, notitieId?: string) {
+    try {
+      await this.temporal.workflow
+        .getHandle(meldingWorkflowId(meldingId))
+        .executeUpdate(meldingActieUpdate, { args: [{ actie, door }] });
+    } catch (fout) {
+      if (notitieId) await this.prisma.notitie.delete({ where: { id: notitieId } });
+      if (fout instanceof WorkflowUpdateFailedError)
+        throw new Probleem(
+          409,
+          'Deze actie kan nu niet.',
+          fout.cause instanceof Error ? fout.cause.message : undefined,
+        );
+      if (fout instanceof WorkflowNotFoundError) {
+        // A closed melding's workflow has ended; its stored state gives the reason.
+        const melding = await this.prisma.melding.findUniqueOrThrow({ where: { id: meldingId } });
+        const reden = weigering(
+          { status: melding.status, behandelaarId: melding.behandelaarId, contactGelegd: false },
+          actie,
+          nederlandseDatum(new Date()),
+        );
+        throw new Probleem(
+          409,
+          'Deze actie kan nu niet.',
+          reden ?? 'Deze melding is niet meer actief.',
+        );
+      }
+      throw fout;
+    }
+    return (await this.haalOp(meldingId))!;
+  }
+}

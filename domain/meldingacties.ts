@@ -1,0 +1,90 @@
+// What a caseworker may do with a melding, and when. Pure, so the workflow's
+// Update validators and the tests use the same rules.
+import type { ContactsoortCode, ResultaatCode, SignaalstatusCode } from './ddas.js';
+
+export type Meldingstatus = 'OPEN' | 'IN_BEHANDELING' | 'AFGESLOTEN';
+export type Dagdeel = 'OCHTEND' | 'MIDDAG' | 'AVOND';
+
+/** The DDAS signal statuses that mean "not picked up", each with the result it closes with. */
+export const NIET_OPGEPAKT_RESULTAAT = {
+  NIET_OPGEPAKT_ONTERECHT_SIGNAAL: 'NIET_OPGEPAKT_ONTERECHT_SIGNAAL',
+  NIET_OPGEPAKT_HERHAALDE_MELDING: 'NIET_OPGEPAKT_HERHAALDE_MELDING',
+  NIET_OPGEPAKT_ANDERE_REDEN: 'NIET_OPGEPAKT_ANDERE_REDEN',
+  INWONER_IS_OVERLEDEN: 'INWONER_IS_OVERLEDEN',
+  INWONER_AL_BEKEND_BIJ_SCHULDHULPVERLENING: 'INWONER_AL_BEKEND_BIJ_SCHULDHULPVERLENING',
+} as const satisfies Partial<Record<SignaalstatusCode, ResultaatCode>>;
+export type NietOpgepaktReden = keyof typeof NIET_OPGEPAKT_RESULTAAT;
+
+export type Meldingactie =
+  | { soort: 'oppakken'; behandelaarId: string }
+  | {
+      soort: 'contactpoging';
+      contactsoort: ContactsoortCode;
+      bereikt: boolean;
+      /** JJJJ-MM-DD */
+      datum: string;
+      dagdeel: Dagdeel | null;
+      /** The toelichting, stored as a note: its text never travels through Temporal. */
+      notitieId: string | null;
+    }
+  | { soort: 'niet_oppakken'; reden: NietOpgepaktReden }
+  | { soort: 'afsluiten'; resultaat: ResultaatCode }
+  | { soort: 'notitie'; notitieId: string };
+
+export interface Meldingstand {
+  status: Meldingstatus;
+  behandelaarId: string | null;
+  /** A contactpoging with bereikt = true has been registered. */
+  contactGelegd: boolean;
+}
+
+/**
+ * Why the action is not allowed now, in Dutch for the caseworker, or null
+ * when it is. `vandaag` is JJJJ-MM-DD in the gemeente's time zone.
+ */
+export function weigering(
+  stand: Meldingstand,
+  actie: Meldingactie,
+  vandaag: string,
+): string | null {
+  const afgesloten = stand.status === 'AFGESLOTEN';
+  switch (actie.soort) {
+    case 'oppakken':
+      return afgesloten
+        ? 'Deze melding is afgesloten en kan niet meer worden opgepakt of toegewezen.'
+        : null;
+    case 'contactpoging':
+      if (afgesloten) return 'Op een afgesloten melding kunt u geen contactpoging vastleggen.';
+      if (actie.datum > vandaag)
+        return 'De datum van een contactpoging mag niet in de toekomst liggen.';
+      return null;
+    case 'niet_oppakken':
+      if (afgesloten) return 'Deze melding is al afgesloten.';
+      if (stand.status === 'IN_BEHANDELING')
+        return 'Deze melding is al opgepakt. Sluit haar af met een resultaat.';
+      return null;
+    case 'afsluiten':
+      if (afgesloten) return 'Deze melding is al afgesloten.';
+      if (stand.status === 'OPEN')
+        return 'Pak de melding eerst op, of leg vast dat ze niet wordt opgepakt en waarom.';
+      return null;
+    case 'notitie':
+      // The case file is final once closed; its workflow has ended.
+      return afgesloten ? 'Aan een afgesloten melding kunt u geen notitie meer toevoegen.' : null;
+  }
+}
+
+/** The melding's state after an allowed action. */
+export function naActie(stand: Meldingstand, actie: Meldingactie): Meldingstand {
+  switch (actie.soort) {
+    case 'oppakken':
+      return { ...stand, status: 'IN_BEHANDELING', behandelaarId: actie.behandelaarId };
+    case 'contactpoging':
+      return { ...stand, contactGelegd: stand.contactGelegd || actie.bereikt };
+    case 'niet_oppakken':
+    case 'afsluiten':
+      return { ...stand, status: 'AFGESLOTEN' };
+    case 'notitie':
+      return stand;
+  }
+}
