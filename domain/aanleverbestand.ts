@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { type Celwaarde, KOLOMMEN } from './kolommen.js';
+import { leesWerkblad, ZipFout, zipInhoud } from './xlsx-lezer.js';
 
-// Reading the files creditors upload: .xlsx (streamed with exceljs) and .csv
+// Reading the files creditors upload: .xlsx (the sheet streamed from the zip) and .csv
 // (`;` or `,`, UTF-8 with or without BOM, or Windows-1252 as Excel writes it).
 // Computation on bytes only; storing and routing happen elsewhere.
 
@@ -91,30 +91,26 @@ export function bepaalSoort(bestandsnaam: string, inhoud: Buffer): Bestandssoort
  * bomb by its declared unpacked size, and a workbook carrying macros.
  */
 function controleerZip(inhoud: Buffer): void {
-  const kapot = new BestandFout(
-    415,
-    'Dit is geen geldig Excel-bestand.',
-    'Het bestand is beschadigd of onvolledig. Sla het opnieuw op als .xlsx.',
-  );
-  const zoekVanaf = Math.max(0, inhoud.length - 65_557);
-  const eocd = inhoud.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < zoekVanaf || eocd + 22 > inhoud.length) throw kapot;
-  const aantal = inhoud.readUInt16LE(eocd + 10);
-  let positie = inhoud.readUInt32LE(eocd + 16);
+  let items;
+  try {
+    items = zipInhoud(inhoud);
+  } catch (fout) {
+    if (!(fout instanceof ZipFout)) throw fout;
+    throw new BestandFout(
+      415,
+      'Dit is geen geldig Excel-bestand.',
+      'Het bestand is beschadigd of onvolledig. Sla het opnieuw op als .xlsx.',
+    );
+  }
   let uitgepakt = 0;
-  for (let i = 0; i < aantal; i++) {
-    if (positie + 46 > inhoud.length || inhoud.readUInt32LE(positie) !== 0x02014b50) throw kapot;
-    uitgepakt += inhoud.readUInt32LE(positie + 24);
-    const naamLengte = inhoud.readUInt16LE(positie + 28);
-    const naam = inhoud.toString('utf8', positie + 46, positie + 46 + naamLengte);
-    if (/vbaProject\.bin$/i.test(naam))
+  for (const item of items.values()) {
+    if (/vbaProject\.bin$/i.test(item.naam))
       throw new BestandFout(
         415,
         'Bestanden met macro’s worden niet geaccepteerd.',
         'Sla het bestand op als gewone Excel-werkmap (.xlsx) zonder macro’s en lever het opnieuw aan.',
       );
-    positie +=
-      46 + naamLengte + inhoud.readUInt16LE(positie + 30) + inhoud.readUInt16LE(positie + 32);
+    uitgepakt += item.uitgepakt;
   }
   if (uitgepakt > MAXIMAAL_UITGEPAKT) {
     throw new BestandFout(
@@ -161,21 +157,13 @@ export async function* leesRijen(
 }
 
 async function* leesXlsx(inhoud: Buffer): AsyncGenerator<Bestandsrij> {
-  const lezer = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(inhoud), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'emit',
-  });
   try {
-    for await (const werkblad of lezer) {
-      for await (const rij of werkblad) {
-        const waarden = rij.values as unknown[];
-        yield { bronregel: rij.number, cellen: waarden.slice(1).map(celwaarde) };
-      }
-      return; // Only the first sheet holds signals; the template's second sheet is explanation.
-    }
+    for await (const rij of leesWerkblad(inhoud))
+      // An empty text cell is an empty cell, as in a CSV; gaps in the row are too.
+      yield {
+        bronregel: rij.nummer,
+        cellen: Array.from(rij.cellen, (c) => (c === '' || c === undefined ? null : c)),
+      };
   } catch (fout) {
     if (fout instanceof BestandFout) throw fout;
     throw new BestandFout(
@@ -184,35 +172,6 @@ async function* leesXlsx(inhoud: Buffer): AsyncGenerator<Bestandsrij> {
       'Het bestand is beschadigd. Sla het opnieuw op als .xlsx en lever het opnieuw aan.',
     );
   }
-}
-
-function celwaarde(cel: unknown): Celwaarde {
-  if (cel === null || cel === undefined) return null;
-  if (
-    typeof cel === 'string' ||
-    typeof cel === 'number' ||
-    typeof cel === 'boolean' ||
-    cel instanceof Date
-  )
-    return cel;
-  if (typeof cel === 'object') {
-    const c = cel as {
-      richText?: { text: string }[];
-      result?: unknown;
-      formula?: unknown;
-      text?: unknown;
-      error?: unknown;
-    };
-    if (c.richText) return c.richText.map((r) => r.text).join('');
-    // A formula counts by its computed value, never by its text. exceljs
-    // drops an error result (#DIV/0!), so which error it was is lost.
-    if ('formula' in c || 'sharedFormula' in c)
-      return c.result === undefined || Number.isNaN(c.result) ? '#FOUT' : celwaarde(c.result);
-    if (typeof c.text === 'string') return c.text;
-    // Kept as Excel shows it, so validation can name it instead of "missing".
-    if (typeof c.error === 'string') return c.error;
-  }
-  return null;
 }
 
 /** Excel's "CSV" is Windows-1252 unless saved as "CSV UTF-8", which adds a BOM. */

@@ -426,7 +426,7 @@ describe('aanleveringen as files', () => {
             veld: 'bedrag',
             code: 'excel_foutwaarde',
             melding:
-              'Bevat de Excel-foutwaarde #FOUT in plaats van een waarde; controleer de formule.',
+              'Bevat de Excel-foutwaarde #DIV/0! in plaats van een waarde; controleer de formule.',
           },
           {
             veld: 'persoon.achternaam',
