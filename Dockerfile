@@ -27,6 +27,10 @@ RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# The worker renders letters to PDF in Debian's Chromium (puppeteer-core brings no browser).
+RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+ENV CHROMIUM_PAD=/usr/bin/chromium
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 # package.json carries "type": "module", which the compiled ESM in dist/ needs.

@@ -60,6 +60,10 @@ const TENANT_FILTERS: Record<string, (t: Exclude<Toegang, { soort: 'platform' }>
   Melding: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
   Contactpoging: (t) =>
     t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,
+  Taak: (t) => (t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS),
+  Notitie: (t) => (t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS),
+  Meldinggebeurtenis: (t) =>
+    t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,
   Correspondentie: (t) =>
     t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,
   Wijk: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : {}),

@@ -91,6 +91,7 @@ async function main() {
 
   await zorgVoorNodeModules();
   const { zorgVoorTemporalCli } = await import('./lib/temporal-cli.mjs');
+  const { zorgVoorChromium } = await import('./lib/chromium.mjs');
   const { startPostgres, startTemporal } = await import('./lib/infrastructuur.mjs');
   const { bouw } = await import('./lib/bouw.mjs');
   if (!(await poortIsVrij(API_PORT, '0.0.0.0')))
@@ -150,6 +151,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAdres,
     TEMPORAL_UI_URL: temporalUi,
+    CHROMIUM_PAD: await zorgVoorChromium(),
     API_PORT: String(API_PORT),
   };
   startProces('worker', 'dist/apps/worker/main.js', env);

@@ -21,10 +21,13 @@ async function opruimen() {
 async function main() {
   const begin = Date.now();
   await zorgVoorNodeModules();
-  const { zorgVoorTemporalCli } = await import('./lib/temporal-cli.mjs');
+  const { zorgVoorTemporalCli, zorgVoorTestServer } = await import('./lib/temporal-cli.mjs');
+  const { zorgVoorChromium } = await import('./lib/chromium.mjs');
   const { startWegwerpstack } = await import('./lib/wegwerpstack.mjs');
   const { bouw } = await import('./lib/bouw.mjs');
   const cli = await zorgVoorTemporalCli();
+  const testServer = await zorgVoorTestServer();
+  const chromium = await zorgVoorChromium();
   await bouw();
   if (!alleenJest) {
     log('Statische controles: prettier, tsc, eslint…');
@@ -56,6 +59,8 @@ async function main() {
           SHADOW_DATABASE_URL: stack.shadowUrl,
           TEMPORAL_ADDRESS: stack.temporalAdres,
           TEMPORAL_CLI: cli,
+          TEMPORAL_TEST_SERVER: testServer,
+          CHROMIUM_PAD: chromium,
           TEMPORAL_TASK_QUEUE: 'vroegsignaal-test',
         },
       },

@@ -1,11 +1,19 @@
 import {
+  ActivityFailure,
+  type ActivityOptions,
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
+  isCancellation,
+  log,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time.js';
+import type { UitnodigingActiviteiten } from '../activities/uitnodiging.activities.js';
 import type { MeldingActiviteiten } from '../activities/melding.activities.js';
 import { hoogsteMatchtype } from '../domain/matching.js';
 import { naActie, weigering } from '../domain/meldingacties.js';
@@ -21,9 +29,16 @@ import {
   ZOEKATTRIBUTEN,
 } from './contracts.js';
 
-const { laadMeldingstand, legActieVast } = proxyActivities<MeldingActiviteiten>({
+const activiteitOpties = {
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  // Retried for as long as it takes: a database or mail server that is away
+  // delays a step, it never loses it.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+} satisfies ActivityOptions;
+const { laadMeldingstand, legActieVast } = proxyActivities<MeldingActiviteiten>(activiteitOpties);
+const { laadUitnodigingsreeks, voerStapUit } = proxyActivities<UitnodigingActiviteiten>({
+  ...activiteitOpties,
+  retry: { ...activiteitOpties.retry, nonRetryableErrorTypes: ['GeenAdres'] },
 });
 
 /**
@@ -96,7 +111,38 @@ export async function meldingWorkflow(invoer: MeldingWorkflowInvoer): Promise<Me
     { key: ZOEKATTRIBUTEN.meldingstatus, value: toestand.status },
     { key: ZOEKATTRIBUTEN.matchtype, value: toestand.matchtype },
   ]);
+
+  // Outreach runs by itself until a caseworker takes over: picking up, contact
+  // made or closing stops it, and cancels the timer that was waiting.
+  const gestopt = () => toestand!.status !== 'OPEN' || toestand!.contactGelegd;
+  const reeks = await laadUitnodigingsreeks(meldingId);
+  // E-mails run alongside: a mail server that is down must not hold up letters.
+  const mails = new CancellationScope();
+  const verzonden: Promise<unknown>[] = [];
+  const begin = workflowInfo().startTime.getTime();
+  for (const [stapnummer, stap] of reeks.stappen.entries()) {
+    const wacht = begin + msToNumber(stap.na) - Date.now();
+    if (wacht > 0) await condition(gestopt, wacht);
+    if (gestopt()) break;
+    const opdracht = { meldingId, versie: reeks.versie, stapnummer, stap };
+    const uitvoering = (
+      stap.soort === 'EMAIL' ? mails.run(() => voerStapUit(opdracht)) : voerStapUit(opdracht)
+    ).catch((fout: unknown) => {
+      // Only an activity that gave up for good ends here (e.g. no address any more):
+      // the case goes on with the next step, and a caseworker sees what was sent.
+      if (isCancellation(fout) || !(fout instanceof ActivityFailure)) throw fout;
+      log.warn('Uitnodigingsstap niet uitgevoerd', { meldingId, stapnummer, soort: stap.soort });
+    });
+    if (stap.soort === 'EMAIL') verzonden.push(uitvoering);
+    else await uitvoering;
+  }
+
   await condition(() => toestand!.status === 'AFGESLOTEN');
+  mails.cancel();
+  for (const mail of verzonden)
+    await mail.catch((fout: unknown) => {
+      if (!isCancellation(fout)) throw fout;
+    });
   await condition(allHandlersFinished);
   return { ...toestand, signalen: [...signalen] };
 }

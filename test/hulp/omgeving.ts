@@ -24,6 +24,7 @@ export function testConfig(overschrijvingen: Partial<Record<string, string>> = {
     TEMPORAL_ADDRESS: omgeving.temporalAdres,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     LOG_LEVEL: 'warn',
+    ...(process.env.CHROMIUM_PAD ? { CHROMIUM_PAD: process.env.CHROMIUM_PAD } : {}),
     ...overschrijvingen,
   });
 }

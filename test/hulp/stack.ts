@@ -19,8 +19,10 @@ export interface Teststack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Teststack> {
-  const config = testConfig();
+export async function startStack(
+  overschrijvingen: Partial<Record<string, string>> = {},
+): Promise<Teststack> {
+  const config = testConfig(overschrijvingen);
   const prisma = maakPrismaClient(config.DATABASE_URL);
   await seedDemo(prisma, config.DATABASE_URL);
   const worker: VroegsignaalWorker = await maakWorker(config);

@@ -113,6 +113,25 @@ export function meldingDetail(m: MeldingMetDetails) {
         door: persoon(n.gebruiker),
         op: n.aangemaaktOp.toISOString(),
       })),
+    correspondentie: m.correspondentie.map((c) => ({
+      id: c.id,
+      kanaal: c.kanaal,
+      sjabloon: c.sjabloon,
+      onderwerp: c.onderwerp,
+      status: c.status,
+      verzondenOp: c.verzondenOp?.toISOString() ?? null,
+      ontvanger: c.ontvanger,
+      _links:
+        c.kanaal === 'BRIEF'
+          ? { pdf: { href: `/v1/meldingen/${m.id}/correspondentie/${c.id}` } }
+          : {},
+    })),
+    taken: m.taken.map((t) => ({
+      id: t.id,
+      soort: t.soort,
+      deadline: formatDatum(t.deadline),
+      afgerondOp: t.afgerondOp?.toISOString() ?? null,
+    })),
     tijdlijn: m.gebeurtenissen.map((g) => ({
       soort: g.soort,
       op: g.op.toISOString(),

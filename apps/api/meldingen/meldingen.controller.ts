@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -162,6 +173,33 @@ export class MeldingenController {
     });
     if (!melding) throw Probleem.nietGevonden('Melding');
     return meldingDetail(melding);
+  }
+
+  @Get(':id/correspondentie/:correspondentieId')
+  @Rollen(...GEMEENTEROLLEN)
+  @ApiOperation({ summary: 'Een verstuurde brief als PDF; het downloaden wordt gelogd' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'correspondentieId', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'De brief (PDF)' })
+  @ApiResponse({ status: 404, description: 'Bestaat niet of is niet van uw gemeente' })
+  async brief(
+    @Param('id') id: string,
+    @Param('correspondentieId') correspondentieId: string,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ): Promise<StreamableFile> {
+    const pdf = await this.meldingen.brief(id, correspondentieId);
+    await this.audit.leg(actor, verzoek, {
+      actie: 'brief_downloaden',
+      objectType: 'Correspondentie',
+      objectId: correspondentieId.slice(0, 64),
+      resultaat: pdf ? 'gelukt' : 'niet_gevonden',
+    });
+    if (!pdf) throw Probleem.nietGevonden('Brief');
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="brief-${correspondentieId}.pdf"`,
+    });
   }
 
   @Post(':id/oppakken')

@@ -91,6 +91,19 @@ const DETAIL = {
     orderBy: { op: 'asc' },
     include: { gebruiker: { select: { id: true, naam: true } } },
   },
+  correspondentie: {
+    orderBy: { aangemaaktOp: 'asc' },
+    select: {
+      id: true,
+      kanaal: true,
+      sjabloon: true,
+      onderwerp: true,
+      status: true,
+      verzondenOp: true,
+      ontvanger: true,
+    },
+  },
+  taken: { orderBy: { aangemaaktOp: 'asc' } },
 } satisfies Prisma.MeldingInclude;
 
 export type MeldingInLijst = Prisma.MeldingGetPayload<{ include: typeof LIJST }>;
@@ -136,6 +149,16 @@ export class MeldingenService {
   async haalOp(id: string): Promise<MeldingMetDetails | null> {
     if (!isUuid(id)) return null;
     return this.db.melding.findUnique({ where: { id }, include: DETAIL });
+  }
+
+  /** A letter's PDF, when the melding is within the caller's gemeente. */
+  async brief(meldingId: string, correspondentieId: string): Promise<Buffer | null> {
+    if (!isUuid(meldingId) || !isUuid(correspondentieId)) return null;
+    const brief = await this.db.correspondentie.findFirst({
+      where: { id: correspondentieId, meldingId, kanaal: 'BRIEF' },
+      select: { pdf: true },
+    });
+    return brief?.pdf ? Buffer.from(brief.pdf) : null;
   }
 
   /** Whether the melding exists within the caller's gemeente. */

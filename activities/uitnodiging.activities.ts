@@ -1,0 +1,266 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { nederlandseDatum } from '../domain/tijd.js';
+import {
+  type Briefgegevens,
+  briefHtml,
+  emailTekst,
+  STANDAARD_REEKS,
+  type Uitnodigingsstap,
+} from '../domain/uitnodiging.js';
+import { Prisma, type PrismaClient } from '../prisma/database.js';
+
+/** Renders HTML to PDF; in the worker Chromium through puppeteer-core. */
+export interface Drukker {
+  drukAf(html: string): Promise<Buffer>;
+}
+
+/** Sends one e-mail; the message id lets a mail server drop a resent copy. */
+export interface Postbode {
+  verstuur(bericht: {
+    aan: string;
+    onderwerp: string;
+    tekst: string;
+    berichtId: string;
+  }): Promise<void>;
+}
+
+export interface Stapopdracht {
+  meldingId: string;
+  versie: number;
+  stapnummer: number;
+  stap: Uitnodigingsstap;
+}
+
+export type Stapuitkomst = 'uitgevoerd' | 'al_uitgevoerd' | 'overgeslagen';
+
+/** The outreach steps: letters, e-mails and tasks, each exactly once per melding and step. */
+export class UitnodigingActiviteitenImpl {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly drukker: Drukker,
+    private readonly postbode: Postbode,
+  ) {}
+
+  /** The gemeente's current sequence; the workflow keeps it, so later changes apply to new meldingen only. */
+  async laadUitnodigingsreeks(
+    meldingId: string,
+  ): Promise<{ versie: number; stappen: Uitnodigingsstap[] }> {
+    const { gemeenteId } = await this.prisma.melding.findUniqueOrThrow({
+      where: { id: meldingId },
+    });
+    const reeks = await this.prisma.uitnodigingsreeks.findFirst({
+      where: { gemeenteId },
+      orderBy: { versie: 'desc' },
+    });
+    return reeks
+      ? { versie: reeks.versie, stappen: reeks.stappen as unknown as Uitnodigingsstap[] }
+      : { versie: 0, stappen: STANDAARD_REEKS };
+  }
+
+  async voerStapUit(opdracht: Stapopdracht): Promise<Stapuitkomst> {
+    const sleutel = `${opdracht.meldingId}/reeks-${opdracht.versie}/stap-${opdracht.stapnummer}`;
+    switch (opdracht.stap.soort) {
+      case 'BRIEF':
+        return this.brief(opdracht, sleutel);
+      case 'EMAIL':
+        return this.email(opdracht, sleutel);
+      case 'TAAK':
+        return this.taak(opdracht, sleutel);
+    }
+  }
+
+  private async brief({ meldingId, stap }: Stapopdracht, sleutel: string): Promise<Stapuitkomst> {
+    if (await this.prisma.correspondentie.findUnique({ where: { idempotentieSleutel: sleutel } }))
+      return 'al_uitgevoerd';
+    const gegevens = await this.briefgegevens(meldingId);
+    const { onderwerp, html } = briefHtml(stap.sjabloon, gegevens);
+    const pdf = await this.drukker.drukAf(html);
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        const brief = await tx.correspondentie.create({
+          data: {
+            meldingId,
+            kanaal: 'BRIEF',
+            sjabloon: stap.sjabloon,
+            idempotentieSleutel: sleutel,
+            status: 'VERZONDEN',
+            verzondenOp: new Date(),
+            onderwerp,
+            pdf: new Uint8Array(pdf),
+          },
+        });
+        await this.legContactVast(tx, meldingId, 'BRIEF', {
+          correspondentieId: brief.id,
+          sjabloon: stap.sjabloon,
+        });
+      });
+    } catch (fout) {
+      // Another attempt stored it first: the letter exists once.
+      if (fout instanceof Prisma.PrismaClientKnownRequestError && fout.code === 'P2002')
+        return 'al_uitgevoerd';
+      throw fout;
+    }
+    return 'uitgevoerd';
+  }
+
+  /**
+   * Plans the e-mail in the database first, then sends it, then marks it
+   * sent. A crash between sending and marking sends it again with the same
+   * message id, which the receiving server can recognise; nothing else can.
+   */
+  private async email({ meldingId, stap }: Stapopdracht, sleutel: string): Promise<Stapuitkomst> {
+    const melding = await this.prisma.melding.findUniqueOrThrow({
+      where: { id: meldingId },
+      select: {
+        gemeente: { select: { emailIngeschakeld: true } },
+        signalen: {
+          where: { ingetrokkenOp: null },
+          orderBy: { signaaldatum: 'desc' },
+          select: { persoonsgegevens: { select: { email: true } } },
+        },
+      },
+    });
+    const adres = melding.signalen.find((s) => s.persoonsgegevens?.email)?.persoonsgegevens?.email;
+    if (!melding.gemeente.emailIngeschakeld || !adres) return 'overgeslagen';
+
+    const gegevens = await this.briefgegevens(meldingId);
+    const { onderwerp, tekst } = emailTekst(stap.sjabloon, gegevens);
+    const gepland = await this.prisma.correspondentie.upsert({
+      where: { idempotentieSleutel: sleutel },
+      create: {
+        meldingId,
+        kanaal: 'EMAIL',
+        sjabloon: stap.sjabloon,
+        idempotentieSleutel: sleutel,
+        onderwerp,
+        tekst,
+        ontvanger: adres,
+      },
+      update: {},
+    });
+    if (gepland.status === 'VERZONDEN') return 'al_uitgevoerd';
+    await this.postbode.verstuur({
+      aan: gepland.ontvanger!,
+      onderwerp: gepland.onderwerp!,
+      tekst: gepland.tekst!,
+      berichtId: `<${sleutel.replaceAll('/', '.')}@vroegsignaal>`,
+    });
+    await this.prisma.$transaction(async (tx) => {
+      await tx.correspondentie.update({
+        where: { id: gepland.id },
+        data: { status: 'VERZONDEN', verzondenOp: new Date() },
+      });
+      await this.legContactVast(tx, meldingId, 'MAIL', {
+        correspondentieId: gepland.id,
+        sjabloon: stap.sjabloon,
+      });
+    });
+    return 'uitgevoerd';
+  }
+
+  private async taak({ meldingId, stap }: Stapopdracht, sleutel: string): Promise<Stapuitkomst> {
+    const deadline = new Date(`${nederlandseDatum(new Date())}T00:00:00Z`);
+    deadline.setUTCDate(deadline.getUTCDate() + (stap.termijnDagen ?? 7));
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        const taak = await tx.taak.create({
+          data: { meldingId, soort: stap.sjabloon, deadline, sleutel },
+        });
+        await tx.meldinggebeurtenis.create({
+          data: {
+            meldingId,
+            soort: 'taak',
+            gegevens: {
+              taakId: taak.id,
+              taak: stap.sjabloon,
+              deadline: nederlandseDatum(deadline),
+            },
+          },
+        });
+      });
+    } catch (fout) {
+      if (fout instanceof Prisma.PrismaClientKnownRequestError && fout.code === 'P2002')
+        return 'al_uitgevoerd';
+      throw fout;
+    }
+    return 'uitgevoerd';
+  }
+
+  /** A letter or e-mail counts as a contactpoging (DDAS), not reached. */
+  private async legContactVast(
+    tx: Prisma.TransactionClient,
+    meldingId: string,
+    soort: 'BRIEF' | 'MAIL',
+    gegevens: { correspondentieId: string; sjabloon: string },
+  ): Promise<void> {
+    await tx.contactpoging.create({
+      data: {
+        meldingId,
+        soort,
+        bereikt: false,
+        datum: new Date(`${nederlandseDatum(new Date())}T00:00:00Z`),
+      },
+    });
+    await tx.meldinggebeurtenis.create({
+      data: { meldingId, soort: soort === 'BRIEF' ? 'brief' : 'email', gegevens },
+    });
+  }
+
+  /** Who lives there and how to reach the gemeente, for the letter. */
+  private async briefgegevens(meldingId: string): Promise<Briefgegevens> {
+    const melding = await this.prisma.melding.findUniqueOrThrow({
+      where: { id: meldingId },
+      select: {
+        gemeente: true,
+        signalen: {
+          where: { ingetrokkenOp: null },
+          orderBy: { signaaldatum: 'asc' },
+          select: { persoonsgegevens: true },
+        },
+      },
+    });
+    const bekend = melding.signalen.flatMap((s) =>
+      s.persoonsgegevens ? [s.persoonsgegevens] : [],
+    );
+    const eerste = bekend[0];
+    if (!eerste)
+      throw ApplicationFailure.nonRetryable(
+        `Melding ${meldingId} heeft geen adres (meer)`,
+        'GeenAdres',
+      );
+    const personen = new Map<string, Briefgegevens['personen'][number]>();
+    for (const p of bekend)
+      personen.set(`${p.achternaam.toLowerCase()}|${p.geboortedatum.toISOString()}`, {
+        voorletters: p.voorletters,
+        tussenvoegsel: p.tussenvoegsel,
+        achternaam: p.achternaam,
+        geslacht: p.geslacht,
+      });
+    const g = melding.gemeente;
+    return {
+      gemeente: {
+        naam: g.naam,
+        telefoon: g.telefoon,
+        email: g.email,
+        website: g.website,
+        postadres: g.postadres,
+        logoSvg: g.logoSvg,
+      },
+      personen: [...personen.values()],
+      adres: {
+        straat: eerste.straat,
+        huisnummer: eerste.huisnummer,
+        huisletter: eerste.huisletter,
+        toevoeging: eerste.toevoeging,
+        postcode: eerste.postcode,
+        woonplaats: eerste.woonplaats,
+      },
+      datum: nederlandseDatum(new Date()),
+    };
+  }
+}
+
+export type UitnodigingActiviteiten = Pick<
+  UitnodigingActiviteitenImpl,
+  'laadUitnodigingsreeks' | 'voerStapUit'
+>;
