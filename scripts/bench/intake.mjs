@@ -4,12 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
-import { benchWerkmap, piekRss, printTabel, startBenchStack } from './lib.mjs';
+import { benchWerkmap, meetBestandGeheugen, piekRss, printTabel, startBenchStack } from './lib.mjs';
 
 const AANTAL_SIGNALEN = Number(process.env.VS_BENCH_SIGNALEN ?? 10_000);
 const AANTAL_TRIVIAAL = Number(process.env.VS_BENCH_TRIVIAAL ?? 2_000);
 const DEMO_SLEUTEL = 'vs_demo_samen_6c2b8f4a0e9d';
+const GROOT_BESTAND = Number(process.env.VS_BENCH_BESTAND_RIJEN ?? 100_000);
 
+const regels = [];
 const stack = await startBenchStack();
 try {
   const { Client, Connection } = await import('@temporalio/client');
@@ -112,16 +114,20 @@ try {
       body: formulier,
     });
   });
-  printTabel([
+  regels.push(
     { figuur: 'trivial workflows (baseline)', waarde: triviaal, eenheid: 'workflows/s' },
     ...json,
     ...xlsx,
     { figuur: 'peak RSS API', waarde: piekRss(stack.processen.api.pid), eenheid: 'MiB' },
     { figuur: 'peak RSS worker', waarde: piekRss(stack.processen.worker.pid), eenheid: 'MiB' },
-  ]);
+  );
   await prisma.$disconnect();
   await verbinding.close();
   await nativeVerbinding.close();
 } finally {
   await stack.stop();
 }
+// Memory while a large file is read, on a fresh stack so routing the batches
+// above does not count; bench:bestand compares it with a file a tenth the size.
+regels.push(...(await meetBestandGeheugen(GROOT_BESTAND, 'groot')));
+printTabel(regels);

@@ -2,6 +2,7 @@
 // processes, RSS sampling and the summary table.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   PROCESVLAGGEN,
   ROOT,
@@ -135,6 +136,58 @@ export async function benchWerkmap(rijen, voorvoegsel) {
   blad.commit();
   await boek.commit();
   return Buffer.concat(delen);
+}
+
+/**
+ * Uploads an .xlsx of `rijen` rows to a fresh stack and reports how long
+ * reading it into rows took and the peak RSS of API and worker before and
+ * after. A fresh stack, so the worker's peak covers this one file only.
+ */
+export async function meetBestandGeheugen(rijen, naam) {
+  const stack = await startBenchStack();
+  try {
+    const { maakPrismaClient } = await import(path.join(ROOT, 'dist/prisma/database.js'));
+    const prisma = maakPrismaClient(stack.databaseUrl);
+    const inhoud = await benchWerkmap(rijen, `${naam}-${Date.now()}`);
+    const voor = {
+      api: piekRss(stack.processen.api.pid),
+      worker: piekRss(stack.processen.worker.pid),
+    };
+    log(`${naam}: ${rijen} rijen, ${(inhoud.length / 1024 / 1024).toFixed(1)} MB uploaden…`);
+    const formulier = new FormData();
+    formulier.append('bestand', new Blob([inhoud]), `${naam}.xlsx`);
+    const begin = performance.now();
+    const antwoord = await fetch(`${stack.basis}/aanleveringen`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'vs_demo_thuisbaas_4f9c2a7e1b3d' },
+      body: formulier,
+    });
+    if (antwoord.status !== 202)
+      throw new Error(`upload gaf ${antwoord.status}: ${await antwoord.text()}`);
+    const { id } = await antwoord.json();
+    while ((await prisma.aanlevering.findUnique({ where: { id } })).aantalRijen !== rijen)
+      await new Promise((r) => setTimeout(r, 250));
+    const gelezen = (performance.now() - begin) / 1000;
+    await prisma.$disconnect();
+    return [
+      { figuur: `.xlsx ${rijen} rows: read into rows`, waarde: gelezen, eenheid: 's' },
+      { figuur: `.xlsx ${rijen} rows: rows read`, waarde: rijen / gelezen, eenheid: 'rows/s' },
+      { figuur: `peak RSS API idle`, waarde: voor.api, eenheid: 'MiB' },
+      {
+        figuur: `peak RSS API after ${rijen} rows`,
+        waarde: piekRss(stack.processen.api.pid),
+        eenheid: 'MiB',
+      },
+      { figuur: `peak RSS worker idle`, waarde: voor.worker, eenheid: 'MiB' },
+      {
+        figuur: `peak RSS worker after ${rijen} rows`,
+        waarde: piekRss(stack.processen.worker.pid),
+        eenheid: 'MiB',
+      },
+    ];
+  } finally {
+    await stack.stop();
+  }
 }
 
 /** Peak resident memory of a process so far (VmHWM), in MiB. */
