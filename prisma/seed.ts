@@ -31,10 +31,17 @@ export async function seedDemo(
 ): Promise<void> {
   const gemeenteIds = new Map<string, string>();
   for (const g of DEMO_GEMEENTEN) {
+    // Invented contact details, so the demo's letters say how to reach the gemeente.
+    const contact = {
+      telefoon: g.telefoon,
+      email: `geldzorgen@${g.slug}.demo`,
+      website: `www.${g.slug}.demo/geldzorgen`,
+      postadres: `Postbus 1, ${g.naam}`,
+    };
     const gemeente = await prisma.gemeente.upsert({
       where: { code: g.code },
-      create: { code: g.code, naam: g.naam },
-      update: {},
+      create: { code: g.code, naam: g.naam, ...contact },
+      update: contact,
     });
     gemeenteIds.set(g.slug, gemeente.id);
     const wijkIds = new Map<string, string>();

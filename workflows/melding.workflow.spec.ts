@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -94,6 +96,7 @@ describe('meldingWorkflow outreach', () => {
         ],
       });
       expect((await handle.result()).status).toBe('AFGESLOTEN');
+      await legHistorieVast('volledige-reeks', handle);
     });
   });
 
@@ -112,6 +115,7 @@ describe('meldingWorkflow outreach', () => {
         args: [{ actie: { soort: 'afsluiten', resultaat: 'INWONER_REGELT_HET_ZELF' }, door: 'b1' }],
       });
       await handle.result();
+      await legHistorieVast('opgepakt-en-afgesloten', handle);
     });
   });
 
@@ -145,3 +149,19 @@ describe('meldingWorkflow outreach', () => {
     });
   });
 });
+
+/**
+ * With VS_HISTORIES_VASTLEGGEN=1 the histories are written to test/histories,
+ * where the replay test guards them against non-deterministic changes.
+ */
+async function legHistorieVast(
+  naam: string,
+  handle: { fetchHistory(): Promise<Parameters<typeof historyToJSON>[0]> },
+): Promise<void> {
+  if (process.env.VS_HISTORIES_VASTLEGGEN !== '1') return;
+  mkdirSync('test/histories', { recursive: true });
+  writeFileSync(
+    `test/histories/meldingWorkflow-${naam}.json`,
+    historyToJSON(await handle.fetchHistory()),
+  );
+}

@@ -16,6 +16,7 @@ export interface DemoGemeente {
   code: string;
   naam: string;
   slug: string;
+  telefoon: string;
   wijken: DemoWijk[];
   /** Kernen as sets of wijkcodes; kernen have no CBS level of their own. */
   kernen: { naam: string; wijkcodes: string[] }[];
@@ -25,6 +26,7 @@ export const DEMO_GEMEENTEN: DemoGemeente[] = [
   {
     code: '0344',
     naam: 'Utrecht',
+    telefoon: '14 030',
     slug: 'utrecht',
     wijken: [
       {
@@ -57,6 +59,7 @@ export const DEMO_GEMEENTEN: DemoGemeente[] = [
   {
     code: '0193',
     naam: 'Zwolle',
+    telefoon: '14 038',
     slug: 'zwolle',
     wijken: [
       {
@@ -89,6 +92,7 @@ export const DEMO_GEMEENTEN: DemoGemeente[] = [
   {
     code: '1900',
     naam: 'Súdwest-Fryslân',
+    telefoon: '14 0515',
     slug: 'sudwestfryslan',
     wijken: [
       {
