@@ -37,10 +37,14 @@ export class ChromiumDrukker implements OnModuleDestroy, Drukker {
   }
 
   private start(): Promise<Browser> {
-    this.browser ??= puppeteer.launch({ executablePath: this.pad, args: VLAGGEN }).then((b) => {
-      b.once('disconnected', () => (this.browser = undefined));
-      return b;
-    });
+    // Over a pipe rather than a port: when the worker dies, even by SIGKILL,
+    // Chromium sees the pipe close and exits instead of lingering.
+    this.browser ??= puppeteer
+      .launch({ executablePath: this.pad, args: VLAGGEN, pipe: true })
+      .then((b) => {
+        b.once('disconnected', () => (this.browser = undefined));
+        return b;
+      });
     return this.browser;
   }
 
