@@ -67,10 +67,13 @@ export class MeldingActiviteitenImpl {
       await tx.$queryRaw`SELECT id FROM "Melding" WHERE id = ${meldingId}::uuid FOR UPDATE`;
       if (!signaal.meldingId) {
         await tx.signaal.update({ where: { id: signaalId }, data: { meldingId } });
+        // The timeline orders by time; within one transaction both would get the
+        // same moment, so the opening is placed a millisecond before the signal.
+        const nu = Date.now();
         await tx.meldinggebeurtenis.createMany({
           data: [
-            ...(nieuw ? [{ meldingId, soort: 'geopend' }] : []),
-            { meldingId, soort: 'signaal_toegevoegd', gegevens: { signaalId } },
+            ...(nieuw ? [{ meldingId, soort: 'geopend', op: new Date(nu - 1) }] : []),
+            { meldingId, soort: 'signaal_toegevoegd', gegevens: { signaalId }, op: new Date(nu) },
           ],
         });
       }
