@@ -66,6 +66,13 @@ const TENANT_FILTERS: Record<string, (t: Exclude<Toegang, { soort: 'platform' }>
     t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,
   Correspondentie: (t) =>
     t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,
+  Notificatie: (t) => (t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS),
+  Briefsjabloon: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
+  Signaaloverdracht: (t) =>
+    t.soort === 'gemeente'
+      ? { OR: [{ vanGemeenteId: t.gemeenteId }, { naarGemeenteId: t.gemeenteId }] }
+      : { signaal: { signaalpartnerId: t.signaalpartnerId } },
+  Uitnodigingsreeks: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
   Wijk: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : {}),
   Buurt: (t) => (t.soort === 'gemeente' ? { wijk: { gemeenteId: t.gemeenteId } } : {}),
   Kern: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : {}),
