@@ -2,6 +2,19 @@
 // letter invites, it does not accuse. Neither the envelope window nor the
 // subject says "schulden", and no creditor or amount is named, so a housemate
 // or neighbour learns nothing from the envelope.
+//
+// A gemeente may replace the words with its own Briefsjabloon (see
+// domain/briefsjabloon.ts); the built-in texts below are templates in the
+// same format, so both go through one renderer and one layout.
+
+import {
+  type Achterstand,
+  type Kanaal,
+  type Sjabloontekst,
+  type Tekstblok,
+  vulIn,
+} from './briefsjabloon.js';
+import type { Veldfout } from './veldfout.js';
 
 export type Stapsoort = 'BRIEF' | 'EMAIL' | 'TAAK';
 
@@ -49,6 +62,8 @@ export interface Briefgegevens {
   };
   /** JJJJ-MM-DD */
   datum: string;
+  /** Only for a template that asks for {{achterstanden}}, and never in e-mail. */
+  achterstanden?: Achterstand[];
 }
 
 const MAANDEN = [
@@ -113,37 +128,65 @@ function contactregels(g: Briefgegevens['gemeente']): string[] {
 
 export interface Tekst {
   onderwerp: string;
-  alineas: string[];
-  /** What the reader can do, as a list. */
+  blokken: Tekstblok[];
+  /** What the reader can do, as a list: part of the layout, not of the template. */
   acties: string[];
 }
 
-const SJABLONEN: Record<string, (g: Briefgegevens) => Tekst> = {
-  uitnodiging: (g) => ({
+/** The platform's own B1 texts, used while a gemeente has no Briefsjabloon of that name. */
+export const INGEBOUWDE_SJABLONEN: Readonly<Record<string, Sjabloontekst>> = {
+  uitnodiging: {
     onderwerp: 'Wij willen graag met u praten',
-    alineas: [
-      `Wij hebben gehoord dat het u misschien niet lukt om een rekening op tijd te betalen. Dat kan iedereen overkomen. De gemeente ${g.gemeente.naam} helpt u graag, zodat het geen groter probleem wordt.`,
+    tekst: [
+      '{{aanhef}},',
+      'Wij hebben gehoord dat het u misschien niet lukt om een rekening op tijd te betalen. Dat kan iedereen overkomen. De gemeente {{gemeente.naam}} helpt u graag, zodat het geen groter probleem wordt.',
       'Onze hulp is gratis. U hoeft niets voor te bereiden. Wij luisteren naar u en kijken samen wat u nodig heeft.',
       'Wilt u contact met ons opnemen? Dat kan zo:',
-    ],
-    acties: contactregels(g.gemeente),
-  }),
-  herinnering: (g) => ({
+    ].join('\n\n'),
+  },
+  herinnering: {
     onderwerp: 'Wij helpen u graag',
-    alineas: [
-      `Twee weken geleden stuurden wij u een brief. Wij hebben nog niets van u gehoord. Misschien had u geen tijd, of vond u het lastig. Dat begrijpen wij.`,
-      `De gemeente ${g.gemeente.naam} wil u nog steeds graag helpen. Onze hulp is gratis en u zit nergens aan vast.`,
+    tekst: [
+      '{{aanhef}},',
+      'Twee weken geleden stuurden wij u een brief. Wij hebben nog niets van u gehoord. Misschien had u geen tijd, of vond u het lastig. Dat begrijpen wij.',
+      'De gemeente {{gemeente.naam}} wil u nog steeds graag helpen. Onze hulp is gratis en u zit nergens aan vast.',
       'Neem contact met ons op:',
-    ],
-    acties: contactregels(g.gemeente),
-  }),
+    ].join('\n\n'),
+  },
 };
 
-/** The words of a letter or e-mail; throws for a template that does not exist. */
-export function tekstVan(sjabloon: string, gegevens: Briefgegevens): Tekst {
-  const maak = SJABLONEN[sjabloon];
-  if (!maak) throw new Error(`Onbekend sjabloon: ${sjabloon}`);
-  return maak(gegevens);
+export function isIngebouwdSjabloon(naam: string): boolean {
+  return Object.hasOwn(INGEBOUWDE_SJABLONEN, naam);
+}
+
+/**
+ * The words of a letter or e-mail: the gemeente's own template when given,
+ * else the built-in one; throws for a name that has neither.
+ */
+export function tekstVan(
+  sjabloon: string,
+  g: Briefgegevens,
+  kanaal: Kanaal = 'BRIEF',
+  eigen: Sjabloontekst | null = null,
+): Tekst {
+  const bron = eigen ?? (isIngebouwdSjabloon(sjabloon) ? INGEBOUWDE_SJABLONEN[sjabloon] : null);
+  if (!bron) throw new Error(`Onbekend sjabloon: ${sjabloon}`);
+  const { onderwerp, blokken } = vulIn(
+    bron,
+    {
+      aanhef: aanhef(g.personen),
+      datum: lange(g.datum),
+      'gemeente.naam': g.gemeente.naam,
+      'gemeente.telefoon': g.gemeente.telefoon ?? '',
+      'gemeente.email': g.gemeente.email ?? '',
+      'gemeente.website': g.gemeente.website ?? '',
+      'gemeente.postadres': g.gemeente.postadres ?? '',
+      // Belt and braces: the renderer already drops them from e-mail.
+      achterstanden: kanaal === 'EMAIL' ? [] : (g.achterstanden ?? []),
+    },
+    kanaal,
+  );
+  return { onderwerp, blokken, acties: contactregels(g.gemeente) };
 }
 
 function html(tekst: string): string {
@@ -154,9 +197,19 @@ function html(tekst: string): string {
     .replaceAll('"', '&quot;');
 }
 
+function blokHtml(blok: Tekstblok): string {
+  return blok.soort === 'alinea'
+    ? `<p>${blok.regels.map(html).join('<br>')}</p>`
+    : `<ul>${blok.punten.map((p) => `<li>${html(p)}</li>`).join('')}</ul>`;
+}
+
 /** The letter as an A4 page, the address placed in the window of a standard envelope. */
-export function briefHtml(sjabloon: string, g: Briefgegevens): { onderwerp: string; html: string } {
-  const t = tekstVan(sjabloon, g);
+export function briefHtml(
+  sjabloon: string,
+  g: Briefgegevens,
+  eigen: Sjabloontekst | null = null,
+): { onderwerp: string; html: string } {
+  const t = tekstVan(sjabloon, g, 'BRIEF', eigen);
   const afzender = [g.gemeente.naam, g.gemeente.postadres].filter(Boolean).map((r) => html(r!));
   return {
     onderwerp: t.onderwerp,
@@ -176,8 +229,7 @@ h1 { font-size: 13pt; margin: 0 0 6mm }
 <div class="inhoud">
 <p class="datum">${html(g.gemeente.naam)}, ${lange(g.datum)}</p>
 <h1>${html(t.onderwerp)}</h1>
-<p>${html(aanhef(g.personen))},</p>
-${t.alineas.map((a) => `<p>${html(a)}</p>`).join('\n')}
+${t.blokken.map(blokHtml).join('\n')}
 <ul>${t.acties.map((a) => `<li>${html(a)}</li>`).join('')}</ul>
 <p>Met vriendelijke groet,</p>
 <p>Team Vroegsignalering<br>Gemeente ${html(g.gemeente.naam)}</p>
@@ -189,14 +241,15 @@ ${t.alineas.map((a) => `<p>${html(a)}</p>`).join('\n')}
 export function emailTekst(
   sjabloon: string,
   g: Briefgegevens,
+  eigen: Sjabloontekst | null = null,
 ): { onderwerp: string; tekst: string } {
-  const t = tekstVan(sjabloon, g);
+  const t = tekstVan(sjabloon, g, 'EMAIL', eigen);
   return {
     onderwerp: `${t.onderwerp} - gemeente ${g.gemeente.naam}`,
     tekst: [
-      `${aanhef(g.personen)},`,
-      '',
-      ...t.alineas.flatMap((a) => [a, '']),
+      ...t.blokken.flatMap((b) =>
+        b.soort === 'alinea' ? [...b.regels, ''] : [...b.punten.map((p) => `- ${p}`), ''],
+      ),
       ...t.acties.map((a) => `- ${a}`),
       '',
       'Met vriendelijke groet,',
@@ -205,4 +258,89 @@ export function emailTekst(
       `Gemeente ${g.gemeente.naam}`,
     ].join('\n'),
   };
+}
+
+// The durations the workflow's timers accept (Temporal reads them with the
+// `ms` library); a strict subset, so what passes here always parses there.
+const DUUR = /^(\d{1,6})\s*(ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i;
+const EENHEID_MS: Record<string, number> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** Milliseconds of a step's "na" ("0 days", "14 days", "2 hours", "8s"); undefined when unreadable. */
+export function duurInMs(na: string): number | undefined {
+  const match = DUUR.exec(na.trim());
+  if (!match) return undefined;
+  const eenheid = match[2]!.toLowerCase();
+  const factor = eenheid === 'ms' ? 1 : EENHEID_MS[eenheid.charAt(0)]!;
+  return Number(match[1]) * factor;
+}
+
+export const MAXIMALE_REEKSDUUR_DAGEN = 365;
+export const MAXIMAAL_AANTAL_STAPPEN = 20;
+
+/**
+ * What the shape of a step cannot say by itself: letters and e-mails name a
+ * template the gemeente has (built in or its own), a task has a deadline, and
+ * the steps are in time order (the workflow walks them in order, so a later
+ * step with an earlier time would only run after its predecessor).
+ */
+export function valideerStappen(
+  stappen: Uitnodigingsstap[],
+  eigenSjablonen: Iterable<string>,
+): Veldfout[] {
+  const bekend = new Set([...Object.keys(INGEBOUWDE_SJABLONEN), ...eigenSjablonen]);
+  const fouten: Veldfout[] = [];
+  let vorige = 0;
+  for (const [i, stap] of stappen.entries()) {
+    const veld = (naam: string) => `stappen.${i}.${naam}`;
+    const duur = duurInMs(stap.na);
+    if (duur === undefined)
+      fouten.push({
+        veld: veld('na'),
+        code: 'ongeldig',
+        melding: `na is een tijdsduur zoals "0 days", "14 days" of "2 hours", niet "${stap.na}".`,
+      });
+    else if (duur > MAXIMALE_REEKSDUUR_DAGEN * 86_400_000)
+      fouten.push({
+        veld: veld('na'),
+        code: 'te_laat',
+        melding: `Een stap valt hoogstens ${MAXIMALE_REEKSDUUR_DAGEN} dagen na het openen van de melding.`,
+      });
+    else if (duur < vorige)
+      fouten.push({
+        veld: veld('na'),
+        code: 'volgorde',
+        melding: `De stappen staan op volgorde van tijd: stap ${i + 1} (${stap.na}) komt eerder dan stap ${i}.`,
+      });
+    else vorige = duur;
+
+    if (stap.soort === 'TAAK') {
+      if (stap.termijnDagen === undefined)
+        fouten.push({
+          veld: veld('termijnDagen'),
+          code: 'verplicht',
+          melding: 'Een taak heeft een termijn: termijnDagen is verplicht bij soort TAAK.',
+        });
+    } else {
+      if (stap.termijnDagen !== undefined)
+        fouten.push({
+          veld: veld('termijnDagen'),
+          code: 'ongeldig',
+          melding: 'termijnDagen hoort alleen bij soort TAAK.',
+        });
+      if (!bekend.has(stap.sjabloon))
+        fouten.push({
+          veld: veld('sjabloon'),
+          code: 'onbekend_sjabloon',
+          melding: `Onbekend briefsjabloon "${stap.sjabloon}". Kies uit: ${[...bekend].sort().join(', ')}.`,
+        });
+    }
+  }
+  return fouten;
 }
