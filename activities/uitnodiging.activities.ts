@@ -1,9 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { Sjabloontekst } from '../domain/briefsjabloon.js';
+import { SIGNAALPARTNER_TYPES } from '../domain/ddas.js';
 import { nederlandseDatum } from '../domain/tijd.js';
 import {
   type Briefgegevens,
   briefHtml,
   emailTekst,
+  isIngebouwdSjabloon,
   STANDAARD_REEKS,
   type Uitnodigingsstap,
 } from '../domain/uitnodiging.js';
@@ -72,8 +75,8 @@ export class UitnodigingActiviteitenImpl {
   private async brief({ meldingId, stap }: Stapopdracht, sleutel: string): Promise<Stapuitkomst> {
     if (await this.prisma.correspondentie.findUnique({ where: { idempotentieSleutel: sleutel } }))
       return 'al_uitgevoerd';
-    const gegevens = await this.briefgegevens(meldingId);
-    const { onderwerp, html } = briefHtml(stap.sjabloon, gegevens);
+    const { gegevens, eigen } = await this.briefgegevens(meldingId, stap.sjabloon);
+    const { onderwerp, html } = briefHtml(stap.sjabloon, gegevens, eigen);
     const pdf = await this.drukker.drukAf(html);
     try {
       await this.prisma.$transaction(async (tx) => {
@@ -82,6 +85,7 @@ export class UitnodigingActiviteitenImpl {
             meldingId,
             kanaal: 'BRIEF',
             sjabloon: stap.sjabloon,
+            sjabloonversie: eigen?.versie ?? null,
             idempotentieSleutel: sleutel,
             status: 'VERZONDEN',
             verzondenOp: new Date(),
@@ -123,14 +127,20 @@ export class UitnodigingActiviteitenImpl {
     const adres = melding.signalen.find((s) => s.persoonsgegevens?.email)?.persoonsgegevens?.email;
     if (!melding.gemeente.emailIngeschakeld || !adres) return 'overgeslagen';
 
-    const gegevens = await this.briefgegevens(meldingId);
-    const { onderwerp, tekst } = emailTekst(stap.sjabloon, gegevens);
+    const { gegevens, eigen } = await this.briefgegevens(meldingId, stap.sjabloon);
+    // An e-mail never names amounts or creditors, whatever the template asks.
+    const { onderwerp, tekst } = emailTekst(
+      stap.sjabloon,
+      { ...gegevens, achterstanden: [] },
+      eigen,
+    );
     const gepland = await this.prisma.correspondentie.upsert({
       where: { idempotentieSleutel: sleutel },
       create: {
         meldingId,
         kanaal: 'EMAIL',
         sjabloon: stap.sjabloon,
+        sjabloonversie: eigen?.versie ?? null,
         idempotentieSleutel: sleutel,
         onderwerp,
         tekst,
@@ -206,8 +216,15 @@ export class UitnodigingActiviteitenImpl {
     });
   }
 
-  /** Who lives there and how to reach the gemeente, for the letter. */
-  private async briefgegevens(meldingId: string): Promise<Briefgegevens> {
+  /**
+   * Who lives there, how to reach the gemeente, and the words: the gemeente's
+   * newest version of the named Briefsjabloon as it stands now, so a template
+   * changed mid-sequence applies from the next letter on.
+   */
+  private async briefgegevens(
+    meldingId: string,
+    sjabloon: string,
+  ): Promise<{ gegevens: Briefgegevens; eigen: (Sjabloontekst & { versie: number }) | null }> {
     const melding = await this.prisma.melding.findUniqueOrThrow({
       where: { id: meldingId },
       select: {
@@ -215,10 +232,24 @@ export class UitnodigingActiviteitenImpl {
         signalen: {
           where: { ingetrokkenOp: null },
           orderBy: { signaaldatum: 'asc' },
-          select: { persoonsgegevens: true },
+          select: {
+            persoonsgegevens: true,
+            bedragInCenten: true,
+            signaalpartner: { select: { type: true } },
+          },
         },
       },
     });
+    const eigen = await this.prisma.briefsjabloon.findFirst({
+      where: { gemeenteId: melding.gemeente.id, naam: sjabloon },
+      orderBy: { versie: 'desc' },
+      select: { onderwerp: true, tekst: true, versie: true },
+    });
+    if (!eigen && !isIngebouwdSjabloon(sjabloon))
+      throw ApplicationFailure.nonRetryable(
+        `Briefsjabloon ${sjabloon} bestaat niet voor deze gemeente`,
+        'OnbekendSjabloon',
+      );
     const bekend = melding.signalen.flatMap((s) =>
       s.persoonsgegevens ? [s.persoonsgegevens] : [],
     );
@@ -237,7 +268,7 @@ export class UitnodigingActiviteitenImpl {
         geslacht: p.geslacht,
       });
     const g = melding.gemeente;
-    return {
+    const gegevens: Briefgegevens = {
       gemeente: {
         naam: g.naam,
         telefoon: g.telefoon,
@@ -256,7 +287,12 @@ export class UitnodigingActiviteitenImpl {
         woonplaats: eerste.woonplaats,
       },
       datum: nederlandseDatum(new Date()),
+      achterstanden: melding.signalen.map((s) => ({
+        soort: SIGNAALPARTNER_TYPES[s.signaalpartner.type],
+        bedragInCenten: s.bedragInCenten,
+      })),
     };
+    return { gegevens, eigen };
   }
 }
 

@@ -58,13 +58,8 @@ describe('validating a letter template', () => {
       onderwerp: 'Hallo',
       tekst: 'U staat {{ bedrag }} rood',
     });
-    expect(fouten).toEqual([
-      expect.objectContaining({
-        veld: 'tekst',
-        code: 'onbekende_plaatshouder',
-        melding: expect.stringContaining('Onbekende plaatshouder {{bedrag}}') as string,
-      }),
-    ]);
+    expect(fouten.map((f) => `${f.veld}:${f.code}`)).toEqual(['tekst:onbekende_plaatshouder']);
+    expect(fouten[0]!.melding).toContain('Onbekende plaatshouder {{bedrag}}');
   });
 
   it('refuses "schuld" in the subject in any form, and amounts or names there', () => {
