@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Config } from '../shared/config.js';
 import { ConfigModule } from '../shared/config.module.js';
+import { CorrespondentieModule } from './correspondentie/correspondentie.module.js';
 import { AanleveringenController } from './aanleveringen/aanleveringen.controller.js';
 import { AanleveringenService } from './aanleveringen/aanleveringen.service.js';
 import { AuditService } from './audit/audit.service.js';
@@ -24,7 +25,7 @@ export class AppModule {
   static met(config: Config): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.met(config), DatabaseModule, TemporalModule],
+      imports: [ConfigModule.met(config), DatabaseModule, TemporalModule, CorrespondentieModule],
       controllers: [
         AuthController,
         SignalenController,
