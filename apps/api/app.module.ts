@@ -11,6 +11,8 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { GebiedenController } from './gebieden/gebieden.controller.js';
 import { GebiedenService } from './gebieden/gebieden.service.js';
+import { GemeentenController } from './gemeenten/gemeenten.controller.js';
+import { GemeentenService } from './gemeenten/gemeenten.service.js';
 import { MeldingenController } from './meldingen/meldingen.controller.js';
 import { MeldingenService } from './meldingen/meldingen.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -31,6 +33,7 @@ export class AppModule {
         SignalenController,
         AanleveringenController,
         GebiedenController,
+        GemeentenController,
         MeldingenController,
         HealthController,
       ],
@@ -40,6 +43,7 @@ export class AppModule {
         SignalenService,
         AanleveringenService,
         GebiedenService,
+        GemeentenService,
         MeldingenService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },

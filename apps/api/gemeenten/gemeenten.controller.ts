@@ -1,0 +1,346 @@
+import { Body, Controller, Get, Inject, Param, Patch, Post, Put, Req } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { z } from 'zod';
+import {
+  MAXIMALE_ONDERWERPLENGTE,
+  MAXIMALE_TEKSTLENGTE,
+  PLAATSHOUDERS,
+} from '../../../domain/briefsjabloon.js';
+import { SIGNAALPARTNER_TYPES, type SignaalpartnerTypeCode } from '../../../domain/ddas.js';
+import { isGeldigEmailadres } from '../../../domain/nederlandse-gegevens.js';
+import { MAXIMAAL_AANTAL_STAPPEN } from '../../../domain/uitnodiging.js';
+import { AuditService } from '../audit/audit.service.js';
+import { type Actor, HuidigeActor, Rollen, type VerzoekMetActor } from '../auth/actor.js';
+import { leesBody } from '../infra/body.js';
+import { Probleem } from '../infra/probleem.js';
+import { GemeentenService } from './gemeenten.service.js';
+
+const LEZERS = ['PLATFORMBEHEERDER', 'GEMEENTEBEHEERDER', 'TEAMLEIDER', 'BEHANDELAAR'] as const;
+const BEHEERDERS = ['PLATFORMBEHEERDER', 'GEMEENTEBEHEERDER'] as const;
+
+const geheel = (min: number, max: number, melding: string) =>
+  z.int({ error: melding }).min(min, { error: melding }).max(max, { error: melding }).optional();
+
+/** Optional contact text; null or "" clears it. */
+const contact = (max: number, melding: string, geldig: (w: string) => boolean = () => true) =>
+  z
+    .string({ error: melding })
+    .trim()
+    .max(max, { error: melding })
+    .refine((w) => w === '' || geldig(w), { error: melding })
+    .transform((w) => (w === '' ? null : w))
+    .nullable()
+    .optional();
+
+/**
+ * The logo goes into the letter's HTML as is, and Chromium renders it in the
+ * worker: nothing in it may run or reach out (the page has JavaScript off,
+ * but an external href would still be fetched).
+ */
+function isVeiligLogo(svg: string): boolean {
+  const inhoud = svg.trim();
+  return (
+    /^(<\?xml[^>]*\?>\s*)?<svg[\s>]/i.test(inhoud) &&
+    /<\/svg>$/i.test(inhoud) &&
+    !/<\s*(script|foreignObject|iframe|object|embed)\b/i.test(inhoud) &&
+    !/\son[a-z]+\s*=/i.test(inhoud) &&
+    !/javascript:|@import|url\(\s*(?!['"]?\s*#)/i.test(inhoud) &&
+    !/(href|src)\s*=\s*(?!['"]?\s*(#|data:image\/))/i.test(inhoud)
+  );
+}
+
+const TYPEN = Object.keys(SIGNAALPARTNER_TYPES) as [
+  SignaalpartnerTypeCode,
+  ...SignaalpartnerTypeCode[],
+];
+
+const instellingenSchema = z.strictObject({
+  minimumBedragInCenten: geheel(
+    0,
+    100_000,
+    'minimumBedragInCenten is een heel aantal centen van 0 tot en met 100000 (€ 1.000,00).',
+  ),
+  alleenBehandelaarTypen: z
+    .array(
+      z.enum(TYPEN, {
+        error: `alleenBehandelaarTypen bevat signaalpartnertypen uit DDAS: ${TYPEN.join(', ')}.`,
+      }),
+      { error: 'alleenBehandelaarTypen is een lijst van signaalpartnertypen.' },
+    )
+    .transform((typen) => [...new Set(typen)])
+    .optional(),
+  termijnEersteContactDagen: geheel(
+    1,
+    365,
+    'termijnEersteContactDagen is een aantal dagen van 1 tot en met 365.',
+  ),
+  termijnOppakkenDagen: geheel(
+    1,
+    365,
+    'termijnOppakkenDagen is een aantal dagen van 1 tot en met 365.',
+  ),
+  termijnCrisisWerkdagen: geheel(
+    1,
+    10,
+    'termijnCrisisWerkdagen is een aantal werkdagen van 1 tot en met 10.',
+  ),
+  bewaartermijnNietOpgepaktMaanden: geheel(
+    1,
+    6,
+    'bewaartermijnNietOpgepaktMaanden is een aantal maanden van 1 tot en met 6: korter bewaren mag, langer dan 6 maanden niet.',
+  ),
+  bewaartermijnAfgehandeldMaanden: geheel(
+    1,
+    18,
+    'bewaartermijnAfgehandeldMaanden is een aantal maanden van 1 tot en met 18: korter bewaren mag, langer dan 18 maanden niet.',
+  ),
+  emailIngeschakeld: z.boolean({ error: 'emailIngeschakeld is true of false.' }).optional(),
+  telefoon: contact(
+    30,
+    'telefoon is een telefoonnummer, bijvoorbeeld 14 0344 of 030-2860000.',
+    (w) => /^[+(]?[0-9][0-9 ()-]*$/.test(w),
+  ),
+  email: contact(254, 'email is een e-mailadres, bijvoorbeeld geldzorgen@gemeente.nl.', (w) =>
+    isGeldigEmailadres(w),
+  ),
+  website: contact(
+    200,
+    'website is een webadres zonder spaties, bijvoorbeeld www.gemeente.nl/geldzorgen.',
+    (w) => /^\S+\.\S+$/.test(w),
+  ),
+  postadres: contact(
+    200,
+    'postadres is hoogstens 200 tekens, bijvoorbeeld "Postbus 16200, 3500 CE Utrecht".',
+  ),
+  logoSvg: z
+    .string({ error: 'logoSvg is de tekst van een SVG-afbeelding.' })
+    .max(100_000, { error: 'logoSvg is hoogstens 100 kB.' })
+    .refine(isVeiligLogo, {
+      error:
+        'logoSvg is een SVG-afbeelding (<svg>…</svg>) zonder scripts, gebeurtenissen of verwijzingen naar buiten; een afbeelding erin staat er zelf in, als data:image-URL.',
+    })
+    .nullable()
+    .optional(),
+});
+
+const STAPSOORTEN = ['BRIEF', 'EMAIL', 'TAAK'] as const;
+const stapSchema = z.strictObject({
+  na: z
+    .string({ error: 'na is een tijdsduur zoals "0 days", "14 days" of "2 hours".' })
+    .trim()
+    .min(1, { error: 'na is een tijdsduur zoals "0 days", "14 days" of "2 hours".' }),
+  soort: z.enum(STAPSOORTEN, { error: 'soort is BRIEF, EMAIL of TAAK.' }),
+  sjabloon: z.string({ error: 'sjabloon is verplicht.' }).regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+    error:
+      'sjabloon is de naam van een briefsjabloon of, bij een TAAK, de soort taak: kleine letters, cijfers en streepjes, hoogstens 40 tekens.',
+  }),
+  termijnDagen: z
+    .int({ error: 'termijnDagen is een aantal dagen van 1 tot en met 365.' })
+    .min(1, { error: 'termijnDagen is een aantal dagen van 1 tot en met 365.' })
+    .max(365, { error: 'termijnDagen is een aantal dagen van 1 tot en met 365.' })
+    .optional(),
+});
+const reeksSchema = z.strictObject({
+  stappen: z
+    .array(stapSchema, { error: 'stappen is een lijst van stappen.' })
+    .max(MAXIMAAL_AANTAL_STAPPEN, {
+      error: `Een uitnodigingsreeks heeft hoogstens ${MAXIMAAL_AANTAL_STAPPEN} stappen.`,
+    }),
+});
+
+const SJABLOONNAAM = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const sjabloonSchema = z.strictObject({
+  onderwerp: z
+    .string({ error: 'onderwerp is verplicht.' })
+    .max(MAXIMALE_ONDERWERPLENGTE * 2, { error: 'Het onderwerp is te lang.' }),
+  tekst: z
+    .string({ error: 'tekst is verplicht.' })
+    .max(MAXIMALE_TEKSTLENGTE * 2, { error: 'De tekst is te lang.' }),
+});
+
+const gemeenteParam = () =>
+  ApiParam({ name: 'code', description: 'CBS-gemeentecode, bijvoorbeeld 0344', example: '0344' });
+
+@ApiTags('Gemeentebeheer')
+@ApiBearerAuth()
+@Controller('gemeenten/:code')
+export class GemeentenController {
+  constructor(
+    @Inject(GemeentenService) private readonly gemeenten: GemeentenService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  @Get('instellingen')
+  @Rollen(...LEZERS)
+  @ApiOperation({
+    summary:
+      'De instellingen van uw gemeente: filters, termijnen, bewaartermijnen en contactgegevens',
+  })
+  @gemeenteParam()
+  @ApiResponse({ status: 200, description: 'De instellingen' })
+  @ApiResponse({ status: 404, description: 'Gemeente niet gevonden of niet de uwe' })
+  async instellingen(@Param('code') code: string, @HuidigeActor() actor: Actor) {
+    return this.gemeenten.instellingen(await this.gemeenten.gemeenteId(actor, code));
+  }
+
+  @Patch('instellingen')
+  @Rollen(...BEHEERDERS)
+  @ApiOperation({
+    summary: 'Instellingen van uw gemeente wijzigen',
+    description:
+      'Alleen de meegestuurde velden veranderen. minimumBedragInCenten 0–100000; termijnen 1–365 dagen, crisis 1–10 werkdagen; bewaartermijnen mogen korter, niet langer dan 6 (niet opgepakt) en 18 maanden (afgehandeld). Een lege tekst of null wist een contactgegeven. Wijzigingen gelden voor signalen en meldingen die daarna binnenkomen.',
+  })
+  @gemeenteParam()
+  @ApiBody({ schema: z.toJSONSchema(instellingenSchema, { io: 'input' }) as object })
+  @ApiResponse({ status: 200, description: 'De instellingen na de wijziging' })
+  @ApiResponse({ status: 400, description: 'Ongeldige waarden; niets gewijzigd' })
+  async wijzigInstellingen(
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const gemeenteId = await this.gemeenten.gemeenteId(actor, code);
+    const wijziging = leesBody(instellingenSchema, body);
+    const instellingen = await this.gemeenten.wijzigInstellingen(gemeenteId, wijziging);
+    await this.audit.leg(actor, verzoek, {
+      actie: 'gemeente_instellingen_wijzigen',
+      objectType: 'Gemeente',
+      objectId: instellingen.code,
+      resultaat: 'gelukt',
+    });
+    return instellingen;
+  }
+
+  @Get('uitnodigingsreeks')
+  @Rollen(...LEZERS)
+  @ApiOperation({
+    summary: 'De uitnodigingsreeks voor nieuwe meldingen, en alle eerdere versies',
+    description:
+      'Zonder eigen reeks geldt de standaardreeks (versie 0): brief en e-mail meteen, herinnering na 14 dagen, taak "bellen-of-bezoeken" na 21 dagen.',
+  })
+  @gemeenteParam()
+  @ApiResponse({ status: 200, description: 'huidig en versies (nieuwste eerst)' })
+  @ApiResponse({ status: 404, description: 'Gemeente niet gevonden of niet de uwe' })
+  async uitnodigingsreeks(@Param('code') code: string, @HuidigeActor() actor: Actor) {
+    return this.gemeenten.uitnodigingsreeks(await this.gemeenten.gemeenteId(actor, code));
+  }
+
+  @Put('uitnodigingsreeks')
+  @Rollen(...BEHEERDERS)
+  @ApiOperation({
+    summary: 'Een nieuwe versie van de uitnodigingsreeks vastleggen',
+    description:
+      'Elke stap: na (tijd na het openen van de melding, zoals "0 days", "14 days", "2 hours"), soort BRIEF, EMAIL of TAAK, sjabloon (een ingebouwd of eigen briefsjabloon; bij TAAK de soort taak) en bij TAAK termijnDagen. De stappen staan op volgorde van tijd. Lopende meldingen houden de versie waarmee ze begonnen; de nieuwe versie geldt voor meldingen die vanaf nu openen.',
+  })
+  @gemeenteParam()
+  @ApiBody({ schema: z.toJSONSchema(reeksSchema, { io: 'input' }) as object })
+  @ApiResponse({ status: 200, description: 'De nieuwe versie' })
+  @ApiResponse({ status: 400, description: 'Ongeldige stappen; niets vastgelegd' })
+  async legUitnodigingsreeksVast(
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const gemeenteId = await this.gemeenten.gemeenteId(actor, code);
+    const { stappen } = leesBody(reeksSchema, body);
+    const reeks = await this.gemeenten.nieuweUitnodigingsreeks(gemeenteId, stappen);
+    await this.audit.leg(actor, verzoek, {
+      actie: 'uitnodigingsreeks_vastleggen',
+      objectType: 'Uitnodigingsreeks',
+      objectId: `${code}/${reeks.versie}`,
+      resultaat: 'gelukt',
+    });
+    return reeks;
+  }
+
+  @Get('briefsjablonen')
+  @Rollen(...LEZERS)
+  @ApiOperation({
+    summary: 'De briefsjablonen van uw gemeente: per naam de nieuwste versie',
+    description:
+      'Ingebouwde teksten die de gemeente (nog) niet vervangt, staan erbij met versie 0 en ingebouwd: true. plaatshouders noemt wat een tekst kan gebruiken.',
+  })
+  @gemeenteParam()
+  @ApiResponse({ status: 200, description: 'briefsjablonen en plaatshouders' })
+  @ApiResponse({ status: 404, description: 'Gemeente niet gevonden of niet de uwe' })
+  async briefsjablonen(@Param('code') code: string, @HuidigeActor() actor: Actor) {
+    const gemeenteId = await this.gemeenten.gemeenteId(actor, code);
+    return {
+      briefsjablonen: await this.gemeenten.briefsjablonen(gemeenteId),
+      plaatshouders: PLAATSHOUDERS,
+    };
+  }
+
+  @Get('briefsjablonen/:naam')
+  @Rollen(...LEZERS)
+  @ApiOperation({ summary: 'Alle versies van één briefsjabloon, nieuwste eerst' })
+  @gemeenteParam()
+  @ApiParam({ name: 'naam', description: 'Naam van het sjabloon, bijvoorbeeld herinnering' })
+  @ApiResponse({ status: 200, description: 'De versies, en de ingebouwde tekst als die er is' })
+  @ApiResponse({ status: 404, description: 'Geen sjabloon met die naam' })
+  async briefsjabloon(
+    @Param('code') code: string,
+    @Param('naam') naam: string,
+    @HuidigeActor() actor: Actor,
+  ) {
+    const gemeenteId = await this.gemeenten.gemeenteId(actor, code);
+    const sjabloon = SJABLOONNAAM.test(naam)
+      ? await this.gemeenten.briefsjabloon(gemeenteId, naam)
+      : null;
+    if (!sjabloon) throw Probleem.nietGevonden('Briefsjabloon');
+    return sjabloon;
+  }
+
+  @Post('briefsjablonen/:naam')
+  @Rollen(...BEHEERDERS)
+  @ApiOperation({
+    summary: 'Een nieuwe versie van een briefsjabloon vastleggen',
+    description:
+      'Platte tekst; alinea’s gescheiden door een lege regel, regels met "- " worden een opsomming. Plaatshouders: {{aanhef}}, {{datum}}, {{gemeente.naam}}, {{gemeente.telefoon}}, {{gemeente.email}}, {{gemeente.website}}, {{gemeente.postadres}} en {{achterstanden}} (soort schuldeiser en bedrag; alleen in brieven, in een e-mail valt die alinea weg). Het onderwerp mag "schuld" in geen enkele vorm bevatten en geen aanhef of achterstanden. Het briefhoofd, het adresvenster, de contactmogelijkheden en de groet blijven van het platform. Brieven die vanaf nu worden gemaakt gebruiken de nieuwe versie.',
+  })
+  @gemeenteParam()
+  @ApiParam({
+    name: 'naam',
+    description: 'Naam van het sjabloon: kleine letters, cijfers en streepjes, hoogstens 40 tekens',
+  })
+  @ApiBody({ schema: z.toJSONSchema(sjabloonSchema, { io: 'input' }) as object })
+  @ApiResponse({ status: 201, description: 'De nieuwe versie' })
+  @ApiResponse({ status: 400, description: 'Ongeldig sjabloon, met de reden per veld' })
+  async nieuwBriefsjabloon(
+    @Param('code') code: string,
+    @Param('naam') naam: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const gemeenteId = await this.gemeenten.gemeenteId(actor, code);
+    if (!SJABLOONNAAM.test(naam))
+      throw new Probleem(
+        400,
+        'Ongeldige naam voor een briefsjabloon.',
+        'De naam bestaat uit kleine letters, cijfers en streepjes, hoogstens 40 tekens, bijvoorbeeld tweede-herinnering.',
+      );
+    const sjabloon = await this.gemeenten.nieuwBriefsjabloon(
+      gemeenteId,
+      naam,
+      leesBody(sjabloonSchema, body),
+      actor.id,
+    );
+    await this.audit.leg(actor, verzoek, {
+      actie: 'briefsjabloon_vastleggen',
+      objectType: 'Briefsjabloon',
+      objectId: `${code}/${naam}/${sjabloon.versie}`,
+      resultaat: 'gelukt',
+    });
+    return sjabloon;
+  }
+}
