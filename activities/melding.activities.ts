@@ -1,15 +1,17 @@
 import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import { classificeerMelding, type Matchtype } from '../domain/matching.js';
-import {
-  type Meldingactie,
-  type Meldingstand,
-  NIET_OPGEPAKT_RESULTAAT,
-} from '../domain/meldingacties.js';
-import type { Prisma, PrismaClient } from '../prisma/database.js';
+import { classificeerMelding } from '../domain/matching.js';
+import { type Meldingactie, NIET_OPGEPAKT_RESULTAAT } from '../domain/meldingacties.js';
+import { termijnenVoor, type Termijnsoort } from '../domain/termijnen.js';
+import { nederlandseDatum } from '../domain/tijd.js';
+import type { Resultaat, SignaalpartnerType } from '../prisma/generated/enums.js';
+import { Prisma, type PrismaClient } from '../prisma/database.js';
 import {
   type Meldingkoppeling,
+  type MeldingStart,
+  type SignaalToegevoegd,
+  type Uitnodigingsbesluit,
   meldingWorkflowId,
   signaalToegevoegdSignal,
   ZOEKATTRIBUTEN,
@@ -37,7 +39,11 @@ export class MeldingActiviteitenImpl {
         where: { id: signaalId },
         select: {
           meldingId: true,
-          gemeente: { select: { id: true, code: true } },
+          uitnodiging: true,
+          bedragInCenten: true,
+          crisissignaal: true,
+          signaalpartner: { select: { type: true } },
+          gemeente: true,
           persoonsgegevens: { select: { adressleutel: true } },
         },
       });
@@ -48,9 +54,10 @@ export class MeldingActiviteitenImpl {
         );
       const { gemeente } = signaal;
       const { adressleutel } = signaal.persoonsgegevens;
+      const nieuwInMelding = !signaal.meldingId;
       let meldingId = signaal.meldingId;
       let nieuw = false;
-      if (!meldingId) {
+      while (!meldingId) {
         // One statement decides which melding is the open one, however many
         // signals for this household arrive at once: the unique openSleutel
         // makes every concurrent insert land on the same row.
@@ -59,21 +66,48 @@ export class MeldingActiviteitenImpl {
           VALUES (gen_random_uuid(), ${gemeente.id}::uuid, ${adressleutel}, ${`${gemeente.id}|${adressleutel}`})
           ON CONFLICT ("openSleutel") DO UPDATE SET "openSleutel" = EXCLUDED."openSleutel"
           RETURNING id, (xmax = 0) AS nieuw`;
+        // Serialises classification per melding: a concurrent signal for the
+        // same household waits here and then sees this one.
+        const [vergrendeld] = await tx.$queryRaw<{ status: string }[]>`
+          SELECT status FROM "Melding" WHERE id = ${rij!.id}::uuid FOR UPDATE`;
+        // It closed while we waited for the lock: the household gets a new one.
+        if (vergrendeld!.status === 'AFGESLOTEN') continue;
         meldingId = rij!.id;
         nieuw = rij!.nieuw;
       }
-      // Serialises classification per melding: a concurrent signal for the
-      // same household waits here and then sees this one.
-      await tx.$queryRaw`SELECT id FROM "Melding" WHERE id = ${meldingId}::uuid FOR UPDATE`;
-      if (!signaal.meldingId) {
-        await tx.signaal.update({ where: { id: signaalId }, data: { meldingId } });
+      if (!nieuwInMelding)
+        await tx.$queryRaw`SELECT id FROM "Melding" WHERE id = ${meldingId}::uuid FOR UPDATE`;
+      const nu = Date.now();
+      const melding = await tx.melding.findUniqueOrThrow({ where: { id: meldingId } });
+      const uitnodiging = nieuwInMelding
+        ? uitnodigingsbesluit(gemeente, signaal)
+        : signaal.uitnodiging;
+      const eerder =
+        melding.termijnEersteContact && melding.termijnOppakken
+          ? {
+              eersteContact: melding.termijnEersteContact.getTime(),
+              oppakken: melding.termijnOppakken.getTime(),
+            }
+          : undefined;
+      const termijnen = termijnenVoor(
+        gemeente,
+        melding.geopendOp.getTime(),
+        signaal.crisissignaal ? nu : null,
+        eerder,
+      );
+      if (nieuwInMelding) {
+        await tx.signaal.update({ where: { id: signaalId }, data: { meldingId, uitnodiging } });
         // The timeline orders by time; within one transaction both would get the
         // same moment, so the opening is placed a millisecond before the signal.
-        const nu = Date.now();
         await tx.meldinggebeurtenis.createMany({
           data: [
             ...(nieuw ? [{ meldingId, soort: 'geopend', op: new Date(nu - 1) }] : []),
-            { meldingId, soort: 'signaal_toegevoegd', gegevens: { signaalId }, op: new Date(nu) },
+            {
+              meldingId,
+              soort: 'signaal_toegevoegd',
+              gegevens: { signaalId, uitnodiging },
+              op: new Date(nu),
+            },
           ],
         });
       }
@@ -85,35 +119,60 @@ export class MeldingActiviteitenImpl {
         opAdres.filter((s) => s.meldingId === meldingId),
         opAdres,
       );
-      await tx.melding.update({ where: { id: meldingId }, data: { matchtype } });
-      return { meldingId, nieuw, matchtype, gemeentecode: gemeente.code };
+      await tx.melding.update({
+        where: { id: meldingId },
+        data: {
+          matchtype,
+          crisis: melding.crisis || signaal.crisissignaal,
+          termijnEersteContact: new Date(termijnen.eersteContact),
+          termijnOppakken: new Date(termijnen.oppakken),
+        },
+      });
+      return {
+        meldingId,
+        nieuw,
+        signaalId,
+        matchtype,
+        uitnodiging,
+        termijnen,
+        gemeentecode: gemeente.code,
+      };
     });
-    await this.temporal.workflow.signalWithStart<
-      typeof meldingWorkflow,
-      [{ signaalId: string; matchtype: Meldingkoppeling['matchtype'] }]
-    >('meldingWorkflow', {
-      taskQueue: this.taakwachtrij,
-      workflowId: meldingWorkflowId(koppeling.meldingId),
-      args: [{ meldingId: koppeling.meldingId, gemeentecode: koppeling.gemeentecode }],
-      signal: signaalToegevoegdSignal,
-      signalArgs: [{ signaalId, matchtype: koppeling.matchtype }],
-      typedSearchAttributes: [
-        { key: ZOEKATTRIBUTEN.gemeentecode, value: koppeling.gemeentecode },
-        { key: ZOEKATTRIBUTEN.meldingstatus, value: 'OPEN' },
-        { key: ZOEKATTRIBUTEN.matchtype, value: koppeling.matchtype },
-      ],
-    });
+    const { meldingId, nieuw: _nieuw, gemeentecode, ...toegevoegd } = koppeling;
+    await this.temporal.workflow.signalWithStart<typeof meldingWorkflow, [SignaalToegevoegd]>(
+      'meldingWorkflow',
+      {
+        taskQueue: this.taakwachtrij,
+        workflowId: meldingWorkflowId(meldingId),
+        args: [{ meldingId, gemeentecode }],
+        signal: signaalToegevoegdSignal,
+        signalArgs: [toegevoegd],
+        typedSearchAttributes: [
+          { key: ZOEKATTRIBUTEN.gemeentecode, value: gemeentecode },
+          { key: ZOEKATTRIBUTEN.meldingstatus, value: 'OPEN' },
+          { key: ZOEKATTRIBUTEN.matchtype, value: koppeling.matchtype },
+        ],
+      },
+    );
     return koppeling;
   }
 
-  /** The melding's state as stored, with which its workflow starts. */
-  async laadMeldingstand(meldingId: string): Promise<Meldingstand & { matchtype: Matchtype }> {
+  /** The melding's state as stored, with the gemeente's settings its workflow follows. */
+  async laadMeldingstand(meldingId: string): Promise<MeldingStart> {
     const melding = await this.prisma.melding.findUniqueOrThrow({
       where: { id: meldingId },
       select: {
         status: true,
         matchtype: true,
         behandelaarId: true,
+        opgepaktOp: true,
+        afgeslotenOp: true,
+        eersteContactOp: true,
+        termijnEersteContact: true,
+        termijnOppakken: true,
+        gemeente: {
+          select: { bewaartermijnNietOpgepaktMaanden: true, bewaartermijnAfgehandeldMaanden: true },
+        },
         _count: { select: { contactpogingen: { where: { bereikt: true } } } },
       },
     });
@@ -122,13 +181,26 @@ export class MeldingActiviteitenImpl {
       matchtype: melding.matchtype,
       behandelaarId: melding.behandelaarId,
       contactGelegd: melding._count.contactpogingen > 0,
+      persoonlijkContact: melding.eersteContactOp !== null,
+      opgepakt: melding.opgepaktOp !== null,
+      termijnen:
+        melding.termijnEersteContact && melding.termijnOppakken
+          ? {
+              eersteContact: melding.termijnEersteContact.getTime(),
+              oppakken: melding.termijnOppakken.getTime(),
+            }
+          : null,
+      bewaring: melding.gemeente,
+      afgeslotenOp: melding.afgeslotenOp?.getTime() ?? null,
     };
   }
 
   /**
    * Persists an action the workflow accepted, in one transaction with its
    * timeline entry. The entry's key is this activity's id within the run, so
-   * a retry after a crash finds it and writes nothing twice.
+   * a retry after a crash finds it and writes nothing twice. Returns false
+   * when the database shows the action no longer applies: closing by itself
+   * while a signal joined that the workflow has not heard of yet.
    */
   async legActieVast({
     meldingId,
@@ -137,85 +209,315 @@ export class MeldingActiviteitenImpl {
   }: {
     meldingId: string;
     actie: Meldingactie;
-    door: string;
-  }): Promise<void> {
+    door: string | null;
+  }): Promise<boolean> {
     const { workflowExecution, activityId } = activityInfo();
     if (!workflowExecution) throw new Error('legActieVast hoort bij een workflow');
     const sleutel = `${workflowExecution.runId}/${activityId}`;
-    await this.prisma.$transaction(async (tx) => {
-      if (await tx.meldinggebeurtenis.findUnique({ where: { sleutel } })) return;
-      const nu = new Date();
-      const signalen = { meldingId, ingetrokkenOp: null };
-      let gegevens: Prisma.InputJsonObject;
-      switch (actie.soort) {
-        case 'oppakken': {
-          const melding = await tx.melding.update({
-            where: { id: meldingId },
-            data: { status: 'IN_BEHANDELING', behandelaarId: actie.behandelaarId },
-          });
-          if (!melding.opgepaktOp)
-            await tx.melding.update({ where: { id: meldingId }, data: { opgepaktOp: nu } });
-          await tx.signaal.updateMany({ where: signalen, data: { signaalstatus: 'OPGEPAKT' } });
-          gegevens = { behandelaarId: actie.behandelaarId };
-          break;
-        }
-        case 'contactpoging': {
-          const poging = await tx.contactpoging.create({
-            data: {
-              meldingId,
-              soort: actie.contactsoort,
-              bereikt: actie.bereikt,
-              datum: new Date(`${actie.datum}T00:00:00Z`),
-              dagdeel: actie.dagdeel,
-              gebruikerId: door,
-              notitieId: actie.notitieId,
-            },
-          });
-          gegevens = {
-            contactpogingId: poging.id,
+    const vastgelegd = await this.prisma.$transaction(async (tx) => {
+      if (await tx.meldinggebeurtenis.findUnique({ where: { sleutel } })) return true;
+      await tx.$queryRaw`SELECT id FROM "Melding" WHERE id = ${meldingId}::uuid FOR UPDATE`;
+      const gegevens = await this.pasToe(tx, meldingId, actie, door);
+      if (gegevens === null) return false;
+      await tx.meldinggebeurtenis.create({
+        data: {
+          meldingId,
+          soort: actie.soort,
+          gegevens,
+          gebruikerId: door,
+          op: new Date(),
+          sleutel,
+        },
+      });
+      return true;
+    });
+    // Transferred signals join the other gemeente's melding after the commit;
+    // a retry repeats only this, which is idempotent.
+    if (vastgelegd && actie.soort === 'overdragen') {
+      const overgedragen = await this.prisma.signaaloverdracht.findMany({
+        where: { vanMeldingId: meldingId },
+        select: { signaalId: true },
+      });
+      for (const { signaalId } of overgedragen) await this.koppelAanMelding(signaalId);
+    }
+    return vastgelegd;
+  }
+
+  /** The action's effect on the read model; null when it no longer applies. */
+  private async pasToe(
+    tx: Prisma.TransactionClient,
+    meldingId: string,
+    actie: Meldingactie,
+    door: string | null,
+  ): Promise<Prisma.InputJsonObject | null> {
+    const nu = new Date();
+    const signalen = { meldingId, ingetrokkenOp: null };
+    const sluit = (resultaat: Resultaat) =>
+      tx.melding.update({
+        where: { id: meldingId },
+        data: { status: 'AFGESLOTEN', resultaat, afgeslotenOp: nu, openSleutel: null },
+      });
+    switch (actie.soort) {
+      case 'oppakken': {
+        const melding = await tx.melding.update({
+          where: { id: meldingId },
+          data: { status: 'IN_BEHANDELING', behandelaarId: actie.behandelaarId },
+        });
+        if (!melding.opgepaktOp)
+          await tx.melding.update({ where: { id: meldingId }, data: { opgepaktOp: nu } });
+        await tx.signaal.updateMany({ where: signalen, data: { signaalstatus: 'OPGEPAKT' } });
+        return { behandelaarId: actie.behandelaarId };
+      }
+      case 'contactpoging': {
+        const poging = await tx.contactpoging.create({
+          data: {
+            meldingId,
             soort: actie.contactsoort,
             bereikt: actie.bereikt,
-            datum: actie.datum,
-          };
-          break;
-        }
-        case 'niet_oppakken':
-          await tx.melding.update({
-            where: { id: meldingId },
-            data: {
-              status: 'AFGESLOTEN',
-              resultaat: NIET_OPGEPAKT_RESULTAAT[actie.reden],
-              afgeslotenOp: nu,
-              openSleutel: null,
-            },
-          });
-          await tx.signaal.updateMany({ where: signalen, data: { signaalstatus: actie.reden } });
-          gegevens = { reden: actie.reden };
-          break;
-        case 'afsluiten':
-          await tx.melding.update({
-            where: { id: meldingId },
-            data: {
-              status: 'AFGESLOTEN',
-              resultaat: actie.resultaat,
-              afgeslotenOp: nu,
-              openSleutel: null,
-            },
-          });
-          gegevens = { resultaat: actie.resultaat };
-          break;
-        case 'notitie':
-          gegevens = { notitieId: actie.notitieId };
-          break;
+            datum: new Date(`${actie.datum}T00:00:00Z`),
+            dagdeel: actie.dagdeel,
+            gebruikerId: door,
+            notitieId: actie.notitieId,
+          },
+        });
+        await tx.melding.updateMany({
+          where: { id: meldingId, eersteContactOp: null },
+          data: { eersteContactOp: nu },
+        });
+        return {
+          contactpogingId: poging.id,
+          soort: actie.contactsoort,
+          bereikt: actie.bereikt,
+          datum: actie.datum,
+        };
       }
+      case 'niet_oppakken':
+        await sluit(NIET_OPGEPAKT_RESULTAAT[actie.reden]);
+        await tx.signaal.updateMany({ where: signalen, data: { signaalstatus: actie.reden } });
+        return { reden: actie.reden };
+      case 'afsluiten':
+        await sluit(actie.resultaat);
+        return { resultaat: actie.resultaat };
+      case 'notitie':
+        return { notitieId: actie.notitieId };
+      case 'overdragen':
+        return this.draagOver(tx, meldingId, actie.naarGemeenteId, door, sluit);
+      case 'automatisch_sluiten': {
+        const inMelding = await tx.signaal.findMany({
+          where: { meldingId },
+          select: { ingetrokkenOp: true, uitnodiging: true },
+        });
+        const actief = inMelding.filter((s) => !s.ingetrokkenOp);
+        if (actie.grond === 'ALLES_INGETROKKEN') {
+          if (actief.length > 0) return null;
+          await sluit('INWONER_HEEFT_ZELF_BETAALD');
+        } else {
+          if (actief.length === 0 || actief.some((s) => s.uitnodiging !== 'ONDER_MINIMUMBEDRAG'))
+            return null;
+          await sluit('NIET_OPGEPAKT_ANDERE_REDEN');
+          await tx.signaal.updateMany({
+            where: signalen,
+            data: { signaalstatus: 'NIET_OPGEPAKT_ANDERE_REDEN' },
+          });
+        }
+        return { grond: actie.grond };
+      }
+      case 'bewaartermijn_verstreken':
+        return this.verwijderPersoonsgegevens(tx, meldingId, nu, sluit);
+    }
+  }
+
+  /**
+   * Passes the melding's signals to another gemeente. Each signal whose
+   * creditor may deliver there moves to that gemeente (its melding follows
+   * after the commit); the others stay here. This gemeente's part ends with
+   * "geen inwoner", which is what the creditor hears from it.
+   */
+  private async draagOver(
+    tx: Prisma.TransactionClient,
+    meldingId: string,
+    naarGemeenteId: string,
+    door: string | null,
+    sluit: (resultaat: Resultaat) => Promise<unknown>,
+  ): Promise<Prisma.InputJsonObject> {
+    const melding = await tx.melding.findUniqueOrThrow({ where: { id: meldingId } });
+    const vandaag = new Date(`${nederlandseDatum(new Date())}T00:00:00Z`);
+    const signalen = await tx.signaal.findMany({
+      where: { meldingId, ingetrokkenOp: null },
+      select: {
+        id: true,
+        signaalpartner: {
+          select: {
+            koppelingen: {
+              where: {
+                gemeenteId: naarGemeenteId,
+                startdatum: { lte: vandaag },
+                OR: [{ einddatum: null }, { einddatum: { gte: vandaag } }],
+              },
+              select: { id: true },
+            },
+          },
+        },
+      },
+    });
+    const mee = signalen.filter((s) => s.signaalpartner.koppelingen.length > 0).map((s) => s.id);
+    const achter = signalen.filter((s) => !mee.includes(s.id)).map((s) => s.id);
+    await tx.signaaloverdracht.createMany({
+      data: mee.map((signaalId) => ({
+        signaalId,
+        vanGemeenteId: melding.gemeenteId,
+        vanMeldingId: meldingId,
+        naarGemeenteId,
+        gebruikerId: door,
+      })),
+    });
+    // The person moved: the old address's wijk and buurt say nothing about the new one.
+    await tx.signaal.updateMany({
+      where: { id: { in: mee } },
+      data: {
+        gemeenteId: naarGemeenteId,
+        wijkId: null,
+        buurtId: null,
+        kernId: null,
+        meldingId: null,
+        handmatigGerouteerd: true,
+        gerouteerdOp: new Date(),
+        signaalstatus: 'NOG_NIET_OPGEPAKT',
+      },
+    });
+    await tx.signaal.updateMany({
+      where: { id: { in: achter } },
+      data: { signaalstatus: 'GEEN_INWONER_GEMEENTE' },
+    });
+    await sluit('GEEN_INWONER_GEMEENTE');
+    return { naarGemeenteId, overgedragen: mee, achtergebleven: achter };
+  }
+
+  /**
+   * The retention period ended: personal data of the melding is deleted for
+   * real. What stays is what the reports need: codes, dates, amounts per
+   * signal, counts and the DDAS enumerations. A melding still open then
+   * (nobody picked it up) closes as not picked up.
+   */
+  private async verwijderPersoonsgegevens(
+    tx: Prisma.TransactionClient,
+    meldingId: string,
+    nu: Date,
+    sluit: (resultaat: Resultaat) => Promise<unknown>,
+  ): Promise<Prisma.InputJsonObject> {
+    const melding = await tx.melding.findUniqueOrThrow({ where: { id: meldingId } });
+    if (melding.status !== 'AFGESLOTEN') {
+      await sluit('NIET_OPGEPAKT_ANDERE_REDEN');
+      await tx.signaal.updateMany({
+        where: { meldingId, signaalstatus: 'NOG_NIET_OPGEPAKT' },
+        data: { signaalstatus: 'NIET_OPGEPAKT_ANDERE_REDEN' },
+      });
+    }
+    const signaalIds = (
+      await tx.signaal.findMany({ where: { meldingId }, select: { id: true } })
+    ).map((s) => s.id);
+    const personen = await tx.signaalPersoonsgegevens.deleteMany({
+      where: { signaalId: { in: signaalIds } },
+    });
+    await tx.signaal.updateMany({
+      where: { id: { in: signaalIds } },
+      data: { persoonsgegevensVerwijderdOp: nu, intrekkingsreden: null },
+    });
+    // The rows as delivered held the same person; their status and errors stay.
+    await tx.aanleveringRij.updateMany({
+      where: { signaalId: { in: signaalIds } },
+      data: { gegevens: {}, origineel: Prisma.DbNull },
+    });
+    const brieven = await tx.correspondentie.updateMany({
+      where: { meldingId },
+      data: { pdf: null, tekst: null, ontvanger: null },
+    });
+    await tx.contactpoging.updateMany({ where: { meldingId }, data: { notitieId: null } });
+    const notities = await tx.notitie.deleteMany({ where: { meldingId } });
+    // The address key is personal data too; the melding keeps only its id.
+    await tx.melding.update({
+      where: { id: meldingId },
+      data: { adressleutel: `verwijderd:${meldingId}`, persoonsgegevensVerwijderdOp: nu },
+    });
+    await tx.auditLog.create({
+      data: {
+        actorType: 'systeem',
+        organisatieType: 'gemeente',
+        organisatieId: melding.gemeenteId,
+        actie: 'persoonsgegevens_verwijderen',
+        objectType: 'Melding',
+        objectId: meldingId,
+        resultaat: 'gelukt',
+      },
+    });
+    return {
+      personen: personen.count,
+      correspondentie: brieven.count,
+      notities: notities.count,
+    };
+  }
+
+  /**
+   * A deadline passed unmet: the melding is flagged and every supervisor
+   * (teamleider) of the gemeente gets a notification. Keys derived from the
+   * melding and deadline keep a retried activity from notifying twice.
+   */
+  async meldTermijnOverschreden({
+    meldingId,
+    termijn,
+  }: {
+    meldingId: string;
+    termijn: Termijnsoort;
+  }): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const sleutel = `${meldingId}/termijn-${termijn}`;
+      if (await tx.meldinggebeurtenis.findUnique({ where: { sleutel } })) return;
+      const melding = await tx.melding.findUniqueOrThrow({ where: { id: meldingId } });
+      await tx.melding.updateMany({
+        where: { id: meldingId, termijnOverschredenOp: null },
+        data: { termijnOverschredenOp: new Date() },
+      });
       await tx.meldinggebeurtenis.create({
-        data: { meldingId, soort: actie.soort, gegevens, gebruikerId: door, op: nu, sleutel },
+        data: { meldingId, soort: 'termijn_overschreden', gegevens: { termijn }, sleutel },
+      });
+      const leidinggevenden = await tx.gebruiker.findMany({
+        where: { gemeenteId: melding.gemeenteId, rol: 'TEAMLEIDER', actief: true },
+        select: { id: true },
+      });
+      await tx.notificatie.createMany({
+        data: leidinggevenden.map(({ id }) => ({
+          gebruikerId: id,
+          meldingId,
+          soort: `termijn_${termijn}`,
+          sleutel: `${sleutel}/${id}`,
+        })),
+        skipDuplicates: true,
       });
     });
   }
 }
 
+/**
+ * What the gemeente's filters decide for a signal: creditor types it keeps
+ * for its caseworkers, and a minimum amount below which it does not invite
+ * (a crisis signal always passes the minimum).
+ */
+function uitnodigingsbesluit(
+  gemeente: { minimumBedragInCenten: number; alleenBehandelaarTypen: SignaalpartnerType[] },
+  signaal: {
+    bedragInCenten: number;
+    crisissignaal: boolean;
+    signaalpartner: { type: SignaalpartnerType };
+  },
+): Uitnodigingsbesluit {
+  if (gemeente.alleenBehandelaarTypen.includes(signaal.signaalpartner.type))
+    return 'ALLEEN_BEHANDELAAR';
+  if (!signaal.crisissignaal && signaal.bedragInCenten < gemeente.minimumBedragInCenten)
+    return 'ONDER_MINIMUMBEDRAG';
+  return 'UITNODIGEN';
+}
+
 export type MeldingActiviteiten = Pick<
   MeldingActiviteitenImpl,
-  'koppelAanMelding' | 'laadMeldingstand' | 'legActieVast'
+  'koppelAanMelding' | 'laadMeldingstand' | 'legActieVast' | 'meldTermijnOverschreden'
 >;

@@ -6,6 +6,8 @@ const stand = (status: Meldingstand['status']): Meldingstand => ({
   status,
   behandelaarId: status === 'OPEN' ? null : 'b1',
   contactGelegd: false,
+  persoonlijkContact: false,
+  opgepakt: status !== 'OPEN',
 });
 const ACTIES: Record<string, Meldingactie> = {
   oppakken: { soort: 'oppakken', behandelaarId: 'b2' },
@@ -20,12 +22,13 @@ const ACTIES: Record<string, Meldingactie> = {
   niet_oppakken: { soort: 'niet_oppakken', reden: 'NIET_OPGEPAKT_ANDERE_REDEN' },
   afsluiten: { soort: 'afsluiten', resultaat: 'INWONER_REGELT_HET_ZELF' },
   notitie: { soort: 'notitie', notitieId: 'n1' },
+  overdragen: { soort: 'overdragen', naarGemeenteId: 'g2' },
 };
 
 describe('what a caseworker may do with a melding', () => {
   it.each([
-    ['OPEN', ['oppakken', 'contactpoging', 'niet_oppakken', 'notitie']],
-    ['IN_BEHANDELING', ['oppakken', 'contactpoging', 'afsluiten', 'notitie']],
+    ['OPEN', ['oppakken', 'contactpoging', 'niet_oppakken', 'notitie', 'overdragen']],
+    ['IN_BEHANDELING', ['oppakken', 'contactpoging', 'afsluiten', 'notitie', 'overdragen']],
     ['AFGESLOTEN', []],
   ] as const)('in status %s allows exactly %j', (status, toegestaan) => {
     const uitkomst = Object.keys(ACTIES).filter(
@@ -55,8 +58,17 @@ describe('what a caseworker may do with a melding', () => {
       status: 'IN_BEHANDELING',
       behandelaarId: 'b2',
       contactGelegd: false,
+      persoonlijkContact: false,
+      opgepakt: true,
     });
+    const naContact = naActie(stand('OPEN'), {
+      ...ACTIES.contactpoging!,
+      bereikt: false,
+    } as Meldingactie);
+    // Trying counts for the first-contact deadline; only reaching someone stops the letters.
+    expect([naContact.persoonlijkContact, naContact.contactGelegd]).toEqual([true, false]);
     expect(naActie(stand('IN_BEHANDELING'), ACTIES.contactpoging!).contactGelegd).toBe(true);
+    expect(naActie(stand('OPEN'), ACTIES.overdragen!).status).toBe('AFGESLOTEN');
     expect(naActie(stand('OPEN'), ACTIES.niet_oppakken!).status).toBe('AFGESLOTEN');
     expect(naActie(stand('IN_BEHANDELING'), ACTIES.afsluiten!).status).toBe('AFGESLOTEN');
   });

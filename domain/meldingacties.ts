@@ -29,13 +29,28 @@ export type Meldingactie =
     }
   | { soort: 'niet_oppakken'; reden: NietOpgepaktReden }
   | { soort: 'afsluiten'; resultaat: ResultaatCode }
-  | { soort: 'notitie'; notitieId: string };
+  | { soort: 'notitie'; notitieId: string }
+  /** The person lives elsewhere: the signals go to that gemeente's melding. */
+  | { soort: 'overdragen'; naarGemeenteId: string }
+  // What the workflow itself does, with no caseworker involved:
+  | { soort: 'automatisch_sluiten'; grond: AutomatischeSluitgrond }
+  | { soort: 'bewaartermijn_verstreken' };
+
+/**
+ * Why a melding closes by itself: every creditor withdrew before anyone made
+ * contact, or every signal is below the gemeente's minimum amount.
+ */
+export type AutomatischeSluitgrond = 'ALLES_INGETROKKEN' | 'ONDER_MINIMUMBEDRAG';
 
 export interface Meldingstand {
   status: Meldingstatus;
   behandelaarId: string | null;
   /** A contactpoging with bereikt = true has been registered. */
   contactGelegd: boolean;
+  /** A caseworker registered a contactpoging: the first-contact deadline is met. */
+  persoonlijkContact: boolean;
+  /** Someone picked it up at some point: it counts as handled for retention. */
+  opgepakt: boolean;
 }
 
 /**
@@ -69,8 +84,14 @@ export function weigering(
         return 'Pak de melding eerst op, of leg vast dat ze niet wordt opgepakt en waarom.';
       return null;
     case 'notitie':
-      // The case file is final once closed; its workflow has ended.
+      // The case file is final once closed.
       return afgesloten ? 'Aan een afgesloten melding kunt u geen notitie meer toevoegen.' : null;
+    case 'overdragen':
+      return afgesloten ? 'Deze melding is afgesloten en kan niet meer worden overgedragen.' : null;
+    case 'automatisch_sluiten':
+      return afgesloten ? 'Deze melding is al afgesloten.' : null;
+    case 'bewaartermijn_verstreken':
+      return null;
   }
 }
 
@@ -78,11 +99,23 @@ export function weigering(
 export function naActie(stand: Meldingstand, actie: Meldingactie): Meldingstand {
   switch (actie.soort) {
     case 'oppakken':
-      return { ...stand, status: 'IN_BEHANDELING', behandelaarId: actie.behandelaarId };
+      return {
+        ...stand,
+        status: 'IN_BEHANDELING',
+        behandelaarId: actie.behandelaarId,
+        opgepakt: true,
+      };
     case 'contactpoging':
-      return { ...stand, contactGelegd: stand.contactGelegd || actie.bereikt };
+      return {
+        ...stand,
+        contactGelegd: stand.contactGelegd || actie.bereikt,
+        persoonlijkContact: true,
+      };
     case 'niet_oppakken':
     case 'afsluiten':
+    case 'overdragen':
+    case 'automatisch_sluiten':
+    case 'bewaartermijn_verstreken':
       return { ...stand, status: 'AFGESLOTEN' };
     case 'notitie':
       return stand;

@@ -4,8 +4,12 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Matchtype } from '../domain/matching.js';
 import type { Meldingactie, Meldingstand, Meldingstatus } from '../domain/meldingacties.js';
+import type { Bewaarinstellingen, Termijnen, Termijnsoort } from '../domain/termijnen.js';
 
-export type { Matchtype, Meldingactie, Meldingstand, Meldingstatus };
+export type { Matchtype, Meldingactie, Meldingstand, Meldingstatus, Termijnen, Termijnsoort };
+
+/** What the gemeente's filters decided for a signal; mirrors the Uitnodigingsbesluit enum. */
+export type Uitnodigingsbesluit = 'UITNODIGEN' | 'ALLEEN_BEHANDELAAR' | 'ONDER_MINIMUMBEDRAG';
 
 export const STANDAARD_TAAKWACHTRIJ = 'vroegsignaal';
 
@@ -100,16 +104,19 @@ export interface MeldingWorkflowInvoer {
 }
 
 /** Where a signal landed; ids and codes only. */
-export interface Meldingkoppeling {
+export interface Meldingkoppeling extends SignaalToegevoegd {
   meldingId: string;
   nieuw: boolean;
-  matchtype: Matchtype;
   gemeentecode: string;
 }
 
 export interface SignaalToegevoegd {
   signaalId: string;
   matchtype: Matchtype;
+  /** Absent in histories from before the gemeente's filters: such signals were invited. */
+  uitnodiging?: Uitnodigingsbesluit;
+  /** The melding's deadlines as this signal left them (a crisis signal shortens them). */
+  termijnen?: Termijnen;
 }
 
 /** A routed signal joins the melding; sent with signal-with-start. */
@@ -120,12 +127,23 @@ export interface MeldingToestand extends Meldingstand {
   signalen: string[];
 }
 
+/** The creditor withdrew a signal of this melding. */
+export const signaalIngetrokkenSignal = defineSignal<[{ signaalId: string }]>('signaalIngetrokken');
+
+/** The melding as stored, with the gemeente's settings that its workflow follows. */
+export interface MeldingStart extends Meldingstand {
+  matchtype: Matchtype;
+  termijnen: Termijnen | null;
+  bewaring: Bewaarinstellingen;
+  afgeslotenOp: number | null;
+}
+
 export const meldingToestandQuery = defineQuery<MeldingToestand>('meldingToestand');
 
-/** A caseworker's action; `door` is the user's id, never a name. */
+/** A caseworker's action; `door` is the user's id, never a name, and null for the system. */
 export interface Meldingopdracht {
   actie: Meldingactie;
-  door: string;
+  door: string | null;
 }
 
 /**

@@ -10,22 +10,29 @@ import {
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time.js';
 import type { UitnodigingActiviteiten } from '../activities/uitnodiging.activities.js';
 import type { MeldingActiviteiten } from '../activities/melding.activities.js';
 import { hoogsteMatchtype } from '../domain/matching.js';
-import { naActie, weigering } from '../domain/meldingacties.js';
+import {
+  type AutomatischeSluitgrond,
+  type Meldingactie,
+  naActie,
+  weigering,
+} from '../domain/meldingacties.js';
+import { bewaarTot, type Termijnen, type Termijnsoort } from '../domain/termijnen.js';
 import { nederlandseDatum } from '../domain/tijd.js';
 import {
-  type Matchtype,
   meldingActieUpdate,
   type Meldingopdracht,
+  type MeldingStart,
   type MeldingToestand,
   meldingToestandQuery,
   type MeldingWorkflowInvoer,
+  signaalIngetrokkenSignal,
   signaalToegevoegdSignal,
+  type Uitnodigingsbesluit,
   ZOEKATTRIBUTEN,
 } from './contracts.js';
 
@@ -35,62 +42,105 @@ const activiteitOpties = {
   // delays a step, it never loses it.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 } satisfies ActivityOptions;
-const { laadMeldingstand, legActieVast } = proxyActivities<MeldingActiviteiten>(activiteitOpties);
+const { laadMeldingstand, legActieVast, meldTermijnOverschreden } =
+  proxyActivities<MeldingActiviteiten>(activiteitOpties);
 const { laadUitnodigingsreeks, voerStapUit } = proxyActivities<UitnodigingActiviteiten>({
   ...activiteitOpties,
   retry: { ...activiteitOpties.retry, nonRetryableErrorTypes: ['GeenAdres'] },
 });
 
+/** Actions the workflow takes itself; a caseworker cannot ask for them. */
+const SYSTEEMACTIES = new Set<Meldingactie['soort']>([
+  'automatisch_sluiten',
+  'bewaartermijn_verstreken',
+]);
+
 /**
- * One household's case. Signals join it by signal-with-start; caseworkers act
- * on it through the meldingActie Update. It carries ids and codes only; the
+ * One household's case, from its first signal until its personal data is
+ * deleted. Signals join it by signal-with-start; caseworkers act on it
+ * through the meldingActie Update. It carries ids, codes and dates only; the
  * melding's row in PostgreSQL is its read model, written by activities before
  * an Update returns, so the API never shows another state than this one.
+ *
+ * Four things run side by side: the outreach sequence, the deadline watch,
+ * closing by itself (all withdrawn, or all below the minimum amount), and the
+ * retention clock, which ends the workflow.
  */
 export async function meldingWorkflow(invoer: MeldingWorkflowInvoer): Promise<MeldingToestand> {
   const { meldingId } = invoer;
   const signalen = new Set<string>();
+  const ingetrokken = new Set<string>();
+  const besluiten = new Map<string, Uitnodigingsbesluit>();
   let toestand: MeldingToestand | undefined;
-  const wachtend: Matchtype[] = [];
+  let termijnen: Termijnen | undefined;
+  let laatsteSignaalOp = Date.now();
+  let afgeslotenOp: number | null = null;
+  // Match types of signals that arrived before the stored state was loaded.
+  let wachtendeMatchtypen: MeldingToestand['matchtype'][] = [];
   let bezig = false;
 
-  setHandler(signaalToegevoegdSignal, ({ signaalId, matchtype }) => {
-    signalen.add(signaalId);
-    if (!toestand) return void wachtend.push(matchtype);
+  const huidig = (): MeldingToestand => ({ ...toestand!, signalen: [...signalen] });
+  const afgesloten = () => toestand?.status === 'AFGESLOTEN';
+
+  setHandler(signaalToegevoegdSignal, (s) => {
+    if (signalen.has(s.signaalId)) return;
+    signalen.add(s.signaalId);
+    besluiten.set(s.signaalId, s.uitnodiging ?? 'UITNODIGEN');
+    laatsteSignaalOp = Date.now();
+    if (s.termijnen) termijnen = s.termijnen;
+    if (!toestand) return void (wachtendeMatchtypen = [...wachtendeMatchtypen, s.matchtype]);
     // Concurrent signals may arrive out of order; the classification only rises.
-    const hoger = hoogsteMatchtype(toestand.matchtype, matchtype);
+    const hoger = hoogsteMatchtype(toestand.matchtype, s.matchtype);
     if (hoger !== toestand.matchtype) {
       toestand = { ...toestand, matchtype: hoger };
       upsertSearchAttributes([{ key: ZOEKATTRIBUTEN.matchtype, value: hoger }]);
     }
   });
-  setHandler(meldingToestandQuery, () => ({ ...toestand!, signalen: [...signalen] }));
+  setHandler(signaalIngetrokkenSignal, ({ signaalId }) => void ingetrokken.add(signaalId));
+  setHandler(meldingToestandQuery, huidig);
+
+  /**
+   * Applies one action, the caseworker's or the workflow's own, one at a
+   * time: the next one is judged on the state this one left. A caseworker's
+   * action that is not allowed fails the Update; the workflow's own action
+   * returns false then, as it does when the database found it no longer
+   * applies (see legActieVast).
+   */
+  async function voerUit(actie: Meldingactie, door: string | null): Promise<boolean> {
+    await condition(() => toestand !== undefined && !bezig);
+    bezig = true;
+    try {
+      const reden = weigering(toestand!, actie, nederlandseDatum(new Date()));
+      if (reden && door === null) return false;
+      if (reden)
+        throw ApplicationFailure.create({
+          message: reden,
+          type: 'OngeldigeActie',
+          nonRetryable: true,
+        });
+      if (!(await legActieVast({ meldingId, actie, door }))) return false;
+      const vorige = toestand!.status;
+      toestand = { ...toestand!, ...naActie(toestand!, actie) };
+      if (toestand.status !== vorige) {
+        if (toestand.status === 'AFGESLOTEN') afgeslotenOp = Date.now();
+        upsertSearchAttributes([{ key: ZOEKATTRIBUTEN.meldingstatus, value: toestand.status }]);
+      }
+      return true;
+    } finally {
+      bezig = false;
+    }
+  }
+
   setHandler(
     meldingActieUpdate,
     async ({ actie, door }: Meldingopdracht) => {
-      // One action at a time; the next one is judged on the state this one left.
-      await condition(() => toestand !== undefined && !bezig);
-      bezig = true;
-      try {
-        const reden = weigering(toestand!, actie, nederlandseDatum(new Date()));
-        if (reden)
-          throw ApplicationFailure.create({
-            message: reden,
-            type: 'OngeldigeActie',
-            nonRetryable: true,
-          });
-        await legActieVast({ meldingId, actie, door });
-        const vorige = toestand!.status;
-        toestand = { ...toestand!, ...naActie(toestand!, actie) };
-        if (toestand.status !== vorige)
-          upsertSearchAttributes([{ key: ZOEKATTRIBUTEN.meldingstatus, value: toestand.status }]);
-        return { ...toestand, signalen: [...signalen] };
-      } finally {
-        bezig = false;
-      }
+      await voerUit(actie, door);
+      return huidig();
     },
     {
       validator: ({ actie }: Meldingopdracht) => {
+        if (SYSTEEMACTIES.has(actie.soort))
+          throw new Error('Deze actie voert Vroegsignaal zelf uit, niet een behandelaar.');
         if (!toestand) return;
         const reden = weigering(toestand, actie, nederlandseDatum(new Date()));
         if (reden) throw new Error(reden);
@@ -100,49 +150,141 @@ export async function meldingWorkflow(invoer: MeldingWorkflowInvoer): Promise<Me
 
   // The database decides the starting state: a signal that joined just as
   // the melding closed must not reopen it.
-  const stand = await laadMeldingstand(meldingId);
+  const start: MeldingStart = await laadMeldingstand(meldingId);
   toestand = {
-    ...stand,
-    matchtype: wachtend.reduce(hoogsteMatchtype, stand.matchtype),
+    status: start.status,
+    behandelaarId: start.behandelaarId,
+    contactGelegd: start.contactGelegd,
+    persoonlijkContact: start.persoonlijkContact,
+    opgepakt: start.opgepakt,
+    matchtype: wachtendeMatchtypen.reduce(hoogsteMatchtype, start.matchtype),
     signalen: [],
   };
+  termijnen ??= start.termijnen ?? undefined;
+  afgeslotenOp = start.afgeslotenOp;
   upsertSearchAttributes([
     { key: ZOEKATTRIBUTEN.gemeentecode, value: invoer.gemeentecode },
     { key: ZOEKATTRIBUTEN.meldingstatus, value: toestand.status },
     { key: ZOEKATTRIBUTEN.matchtype, value: toestand.matchtype },
   ]);
 
-  // Outreach runs by itself until a caseworker takes over: picking up, contact
-  // made or closing stops it, and cancels the timer that was waiting.
-  const gestopt = () => toestand!.status !== 'OPEN' || toestand!.contactGelegd;
-  const reeks = await laadUitnodigingsreeks(meldingId);
-  // E-mails run alongside: a mail server that is down must not hold up letters.
-  const mails = new CancellationScope();
-  const verzonden: Promise<unknown>[] = [];
-  const begin = workflowInfo().startTime.getTime();
-  for (const [stapnummer, stap] of reeks.stappen.entries()) {
-    const wacht = begin + msToNumber(stap.na) - Date.now();
-    if (wacht > 0) await condition(gestopt, wacht);
-    if (gestopt()) break;
-    const opdracht = { meldingId, versie: reeks.versie, stapnummer, stap };
-    const uitvoering = (
-      stap.soort === 'EMAIL' ? mails.run(() => voerStapUit(opdracht)) : voerStapUit(opdracht)
-    ).catch((fout: unknown) => {
-      // Only an activity that gave up for good ends here (e.g. no address any more):
-      // the case goes on with the next step, and a caseworker sees what was sent.
-      if (isCancellation(fout) || !(fout instanceof ActivityFailure)) throw fout;
-      log.warn('Uitnodigingsstap niet uitgevoerd', { meldingId, stapnummer, soort: stap.soort });
-    });
-    if (stap.soort === 'EMAIL') verzonden.push(uitvoering);
-    else await uitvoering;
+  /**
+   * The outreach sequence, once a signal the gemeente invites is in the
+   * melding. It stops when a caseworker takes over: picking up, contact made
+   * or closing cancels the timer that was waiting.
+   */
+  async function nodigUit(): Promise<void> {
+    const gestopt = () => toestand!.status !== 'OPEN' || toestand!.contactGelegd;
+    const uitnodigen = () => [...besluiten.values()].includes('UITNODIGEN');
+    await condition(() => gestopt() || uitnodigen());
+    if (gestopt()) return;
+    const reeks = await laadUitnodigingsreeks(meldingId);
+    // E-mails run alongside: a mail server that is down must not hold up letters.
+    const mails = new CancellationScope();
+    const verzonden: Promise<unknown>[] = [];
+    const begin = Date.now();
+    for (const [stapnummer, stap] of reeks.stappen.entries()) {
+      const wacht = begin + msToNumber(stap.na) - Date.now();
+      if (wacht > 0) await condition(gestopt, wacht);
+      if (gestopt()) break;
+      const opdracht = { meldingId, versie: reeks.versie, stapnummer, stap };
+      const uitvoering = (
+        stap.soort === 'EMAIL' ? mails.run(() => voerStapUit(opdracht)) : voerStapUit(opdracht)
+      ).catch((fout: unknown) => {
+        // Only an activity that gave up for good ends here (e.g. no address any more):
+        // the case goes on with the next step, and a caseworker sees what was sent.
+        if (isCancellation(fout) || !(fout instanceof ActivityFailure)) throw fout;
+        log.warn('Uitnodigingsstap niet uitgevoerd', { meldingId, stapnummer, soort: stap.soort });
+      });
+      if (stap.soort === 'EMAIL') verzonden.push(uitvoering);
+      else await uitvoering;
+    }
+    await condition(afgesloten);
+    mails.cancel();
+    for (const mail of verzonden)
+      await mail.catch((fout: unknown) => {
+        if (!isCancellation(fout)) throw fout;
+      });
   }
 
-  await condition(() => toestand!.status === 'AFGESLOTEN');
-  mails.cancel();
-  for (const mail of verzonden)
-    await mail.catch((fout: unknown) => {
-      if (!isCancellation(fout)) throw fout;
+  /** Escalates each deadline that passes unmet, once; a crisis signal may bring one forward. */
+  async function bewaakTermijnen(): Promise<void> {
+    const gemeld = new Set<Termijnsoort>();
+    const voldaan: Record<Termijnsoort, () => boolean> = {
+      eersteContact: () => toestand!.persoonlijkContact,
+      oppakken: () => toestand!.status !== 'OPEN',
+    };
+    const volgende = () =>
+      (Object.keys(voldaan) as Termijnsoort[])
+        .filter((soort) => termijnen && !gemeld.has(soort) && !voldaan[soort]())
+        .map((soort) => ({ soort, op: termijnen![soort] }))
+        .sort((a, b) => a.op - b.op)[0];
+    while (!afgesloten()) {
+      const termijn = volgende();
+      if (!termijn) {
+        await condition(() => afgesloten() || volgende() !== undefined);
+        continue;
+      }
+      const wacht = termijn.op - Date.now();
+      if (wacht > 0) {
+        await condition(() => afgesloten() || volgende()?.op !== termijn.op, wacht);
+        continue;
+      }
+      gemeld.add(termijn.soort);
+      await meldTermijnOverschreden({ meldingId, termijn: termijn.soort });
+    }
+  }
+
+  /** Closes the melding when nothing is left for the gemeente to do. */
+  async function sluitVanzelf(): Promise<void> {
+    const grond = (): AutomatischeSluitgrond | undefined => {
+      const actief = [...signalen].filter((id) => !ingetrokken.has(id));
+      if (signalen.size > 0 && actief.length === 0 && !toestand!.contactGelegd)
+        return 'ALLES_INGETROKKEN';
+      if (
+        toestand!.status === 'OPEN' &&
+        actief.length > 0 &&
+        actief.every((id) => besluiten.get(id) === 'ONDER_MINIMUMBEDRAG')
+      )
+        return 'ONDER_MINIMUMBEDRAG';
+      return undefined;
+    };
+    while (!afgesloten()) {
+      await condition(() => afgesloten() || grond() !== undefined);
+      const reden = grond();
+      if (!reden || afgesloten()) continue;
+      const bekend = signalen.size;
+      // Refused when a signal joined in the database that has not reached us
+      // yet; wait for it and judge again.
+      if (!(await voerUit({ soort: 'automatisch_sluiten', grond: reden }, null)))
+        await condition(() => afgesloten() || signalen.size !== bekend);
+    }
+  }
+
+  const lopend = [nodigUit(), bewaakTermijnen(), sluitVanzelf()];
+
+  // Retention: the clock restarts with every new signal while nobody picked
+  // the melding up, and starts at closing once someone did.
+  const moment = () =>
+    bewaarTot(start.bewaring, {
+      opgepakt: toestand!.opgepakt,
+      afgeslotenOp,
+      laatsteSignaalOp,
     });
+  for (;;) {
+    const tot = moment();
+    if (tot === undefined) {
+      await condition(() => moment() !== undefined);
+      continue;
+    }
+    const wacht = tot - Date.now();
+    if (wacht <= 0) break;
+    await condition(() => moment() !== tot, wacht);
+  }
+  await voerUit({ soort: 'bewaartermijn_verstreken' }, null);
+
+  await Promise.all(lopend);
   await condition(allHandlersFinished);
-  return { ...toestand, signalen: [...signalen] };
+  log.info('Persoonsgegevens van melding verwijderd', { meldingId });
+  return huidig();
 }

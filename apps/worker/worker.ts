@@ -64,6 +64,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
         koppelAanMelding: melding.koppelAanMelding.bind(melding),
         laadMeldingstand: melding.laadMeldingstand.bind(melding),
         legActieVast: melding.legActieVast.bind(melding),
+        meldTermijnOverschreden: melding.meldTermijnOverschreden.bind(melding),
         laadUitnodigingsreeks: uitnodiging.laadUitnodigingsreeks.bind(uitnodiging),
         voerStapUit: uitnodiging.voerStapUit.bind(uitnodiging),
       } satisfies SignaalActiviteiten &

@@ -201,10 +201,16 @@ export class MeldingenService {
           fout.cause instanceof Error ? fout.cause.message : undefined,
         );
       if (fout instanceof WorkflowNotFoundError) {
-        // A closed melding's workflow has ended; its stored state gives the reason.
+        // The workflow ends when the retention period has passed; the melding is closed then.
         const melding = await this.prisma.melding.findUniqueOrThrow({ where: { id: meldingId } });
         const reden = weigering(
-          { status: melding.status, behandelaarId: melding.behandelaarId, contactGelegd: false },
+          {
+            status: melding.status,
+            behandelaarId: melding.behandelaarId,
+            contactGelegd: false,
+            persoonlijkContact: false,
+            opgepakt: melding.opgepaktOp !== null,
+          },
           actie,
           nederlandseDatum(new Date()),
         );
