@@ -15,7 +15,7 @@ import {
 } from '../../../domain/briefsjabloon.js';
 import { SIGNAALPARTNER_TYPES, type SignaalpartnerTypeCode } from '../../../domain/ddas.js';
 import { isGeldigEmailadres } from '../../../domain/nederlandse-gegevens.js';
-import { MAXIMAAL_AANTAL_STAPPEN } from '../../../domain/uitnodiging.js';
+import { duurInMs, MAXIMAAL_AANTAL_STAPPEN } from '../../../domain/uitnodiging.js';
 import { AuditService } from '../audit/audit.service.js';
 import { type Actor, HuidigeActor, Rollen, type VerzoekMetActor } from '../auth/actor.js';
 import { leesBody } from '../infra/body.js';
@@ -135,7 +135,10 @@ const stapSchema = z.strictObject({
   na: z
     .string({ error: 'na is een tijdsduur zoals "0 days", "14 days" of "2 hours".' })
     .trim()
-    .min(1, { error: 'na is een tijdsduur zoals "0 days", "14 days" of "2 hours".' }),
+    .refine((na) => duurInMs(na) !== undefined, {
+      error: (issue) =>
+        `na is een tijdsduur zoals "0 days", "14 days" of "2 hours", niet "${String(issue.input)}".`,
+    }),
   soort: z.enum(STAPSOORTEN, { error: 'soort is BRIEF, EMAIL of TAAK.' }),
   sjabloon: z.string({ error: 'sjabloon is verplicht.' }).regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
     error:
