@@ -391,11 +391,11 @@ describe('gemeentebeheer: settings, outreach sequence and letter templates', () 
         body: { stappen },
       });
 
-    // Version 1: a letter and an e-mail at once, a reminder after 15 seconds.
+    // Version 1: a letter and an e-mail at once, a reminder after 20 seconds (room for a slow first print).
     const v1 = await leg([
       { na: '0 days', soort: 'BRIEF', sjabloon: 'uitnodiging' },
       { na: '0s', soort: 'EMAIL', sjabloon: 'uitnodiging' },
-      { na: '15s', soort: 'BRIEF', sjabloon: 'herinnering' },
+      { na: '20s', soort: 'BRIEF', sjabloon: 'herinnering' },
     ]);
     expect(v1.status).toBe(200);
     const eerste = await melding(1, 's.smit@example.org');
