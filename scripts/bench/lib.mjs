@@ -1,7 +1,7 @@
 // Shared by the benchmarks: the embedded stack with API and worker as real
 // processes, RSS sampling and the summary table.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   PROCESVLAGGEN,
@@ -217,4 +217,101 @@ export function printTabel(regels) {
 
 function fmt(getal) {
   return getal >= 100 ? getal.toFixed(0) : getal.toFixed(1);
+}
+
+/** Current resident memory of a process (VmRSS), in MiB; 0 once it has exited. */
+export function rssNu(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Every living process below `pid`, with its start time: a pid alone may be
+ * reused once the process is gone, the pair identifies it.
+ */
+export function nakomelingen(pid) {
+  const kinderen = new Map();
+  for (const naam of readdirSync('/proc')) {
+    if (!/^\d+$/.test(naam)) continue;
+    const stat = leesStat(Number(naam));
+    if (!stat) continue;
+    if (!kinderen.has(stat.ppid)) kinderen.set(stat.ppid, []);
+    kinderen.get(stat.ppid).push(stat);
+  }
+  const gevonden = [];
+  const rij = [pid];
+  while (rij.length > 0)
+    for (const kind of kinderen.get(rij.shift()) ?? []) {
+      gevonden.push(kind);
+      rij.push(kind.pid);
+    }
+  return gevonden;
+}
+
+function leesStat(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The name in parentheses may itself hold spaces and parentheses.
+    const eind = stat.lastIndexOf(')');
+    const velden = stat.slice(eind + 2).split(' ');
+    // A zombie has exited; only its parent's wait is missing.
+    if (velden[0] === 'Z') return undefined;
+    return {
+      pid,
+      naam: stat.slice(stat.indexOf('(') + 1, eind),
+      ppid: Number(velden[1]),
+      start: velden[19],
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Proportional memory (PSS) of every process below `pid` together, in MiB.
+ * PSS rather than RSS: Chromium's processes share most of their pages, and
+ * adding their RSS would count those once per process.
+ */
+export function pssVanNakomelingen(pid) {
+  let kB = 0;
+  for (const { pid: kind } of nakomelingen(pid)) {
+    try {
+      const rollup = readFileSync(`/proc/${kind}/smaps_rollup`, 'utf8');
+      kB += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+    } catch {
+      // Gone between listing and reading.
+    }
+  }
+  return kB / 1024;
+}
+
+/**
+ * Stops what is left of `processen` (from nakomelingen()): SIGTERM, and
+ * SIGKILL after `wachtMs`. Only a process with the same pid and start time
+ * is signalled, so a reused pid is left alone. Returns what was still running.
+ */
+export async function stopOverblijvers(processen, wachtMs = 10_000) {
+  const levend = () =>
+    processen.filter(({ pid, start }) => {
+      const nu = leesStat(pid);
+      return nu !== undefined && nu.start === start;
+    });
+  const over = levend();
+  for (const { pid } of over) stuur(pid, 'SIGTERM');
+  const tot = Date.now() + wachtMs;
+  while (levend().length > 0 && Date.now() < tot) await new Promise((r) => setTimeout(r, 200));
+  for (const { pid } of levend()) stuur(pid, 'SIGKILL');
+  return over;
+}
+
+function stuur(pid, signaal) {
+  try {
+    process.kill(pid, signaal);
+  } catch {
+    // Already gone.
+  }
 }
