@@ -13,6 +13,7 @@ import {
   type SignaalToegevoegd,
   type Uitnodigingsbesluit,
   meldingWorkflowId,
+  signaalIngetrokkenSignal,
   signaalToegevoegdSignal,
   ZOEKATTRIBUTEN,
 } from '../workflows/contracts.js';
@@ -39,6 +40,7 @@ export class MeldingActiviteitenImpl {
         where: { id: signaalId },
         select: {
           meldingId: true,
+          ingetrokkenOp: true,
           uitnodiging: true,
           bedragInCenten: true,
           crisissignaal: true,
@@ -135,6 +137,7 @@ export class MeldingActiviteitenImpl {
         matchtype,
         uitnodiging,
         termijnen,
+        ingetrokken: signaal.ingetrokkenOp !== null,
         gemeentecode: gemeente.code,
       };
     });
@@ -154,6 +157,18 @@ export class MeldingActiviteitenImpl {
         ],
       },
     );
+    // A withdrawal that landed after we read the signal may have found no
+    // workflow to tell yet; now there is one.
+    if (!koppeling.ingetrokken) {
+      const nu = await this.prisma.signaal.findUniqueOrThrow({
+        where: { id: signaalId },
+        select: { ingetrokkenOp: true },
+      });
+      if (nu.ingetrokkenOp)
+        await this.temporal.workflow
+          .getHandle(meldingWorkflowId(meldingId))
+          .signal(signaalIngetrokkenSignal, { signaalId });
+    }
     return koppeling;
   }
 

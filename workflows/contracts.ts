@@ -117,6 +117,8 @@ export interface SignaalToegevoegd {
   uitnodiging?: Uitnodigingsbesluit;
   /** The melding's deadlines as this signal left them (a crisis signal shortens them). */
   termijnen?: Termijnen;
+  /** The creditor withdrew it before it joined. */
+  ingetrokken?: boolean;
 }
 
 /** A routed signal joins the melding; sent with signal-with-start. */

@@ -87,6 +87,7 @@ export async function meldingWorkflow(invoer: MeldingWorkflowInvoer): Promise<Me
     signalen.add(s.signaalId);
     besluiten.set(s.signaalId, s.uitnodiging ?? 'UITNODIGEN');
     laatsteSignaalOp = Date.now();
+    if (s.ingetrokken) ingetrokken.add(s.signaalId);
     if (s.termijnen) termijnen = s.termijnen;
     if (!toestand) return void (wachtendeMatchtypen = [...wachtendeMatchtypen, s.matchtype]);
     // Concurrent signals may arrive out of order; the classification only rises.

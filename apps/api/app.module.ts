@@ -15,6 +15,7 @@ import { GemeentenController } from './gemeenten/gemeenten.controller.js';
 import { GemeentenService } from './gemeenten/gemeenten.service.js';
 import { MeldingenController } from './meldingen/meldingen.controller.js';
 import { MeldingenService } from './meldingen/meldingen.service.js';
+import { NotificatiesController } from './meldingen/notificaties.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { DatabaseModule } from '../shared/database.module.js';
 import { ProbleemFilter } from './infra/probleem.js';
@@ -35,6 +36,7 @@ export class AppModule {
         GebiedenController,
         GemeentenController,
         MeldingenController,
+        NotificatiesController,
         HealthController,
       ],
       providers: [

@@ -39,6 +39,22 @@ function huishouden(m: MeldingInLijst) {
   };
 }
 
+const UITNODIGING = {
+  UITNODIGEN: 'Uitgenodigd met brief en e-mail',
+  ALLEEN_BEHANDELAAR: 'Alleen voor behandelaars (geen automatische uitnodiging)',
+  ONDER_MINIMUMBEDRAG: 'Onder het minimumbedrag van de gemeente',
+} as const;
+
+/** A deadline that passed unmet while the melding still runs; the same rule as the teLaat filter. */
+function isTeLaat(m: MeldingInLijst, nu: number): boolean {
+  if (m.status === 'AFGESLOTEN') return false;
+  const verstreken = (t: Date | null) => t !== null && t.getTime() < nu;
+  return (
+    (m.status === 'OPEN' && verstreken(m.termijnOppakken)) ||
+    (m.eersteContactOp === null && verstreken(m.termijnEersteContact))
+  );
+}
+
 /** One row of the werkvoorraad. */
 export function meldingInLijst(m: MeldingInLijst) {
   const actief = m.signalen.filter((s) => !s.ingetrokkenOp);
@@ -54,6 +70,11 @@ export function meldingInLijst(m: MeldingInLijst) {
     kern: eerste?.kern?.naam ?? null,
     behandelaar: persoon(m.behandelaar),
     crisis: actief.some((s) => s.crisissignaal),
+    termijnen: {
+      eersteContact: m.termijnEersteContact?.toISOString() ?? null,
+      oppakken: m.termijnOppakken?.toISOString() ?? null,
+    },
+    teLaat: isTeLaat(m, Date.now()),
     aantalSignalen: actief.length,
     totaalBedragInCenten: actief.reduce((som, s) => som + s.bedragInCenten, 0),
     signaalpartnerTypes: [
@@ -69,7 +90,10 @@ export function meldingDetail(m: MeldingMetDetails) {
   return {
     ...meldingInLijst(m),
     opgepaktOp: m.opgepaktOp?.toISOString() ?? null,
+    eersteContactOp: m.eersteContactOp?.toISOString() ?? null,
+    termijnOverschredenOp: m.termijnOverschredenOp?.toISOString() ?? null,
     afgeslotenOp: m.afgeslotenOp?.toISOString() ?? null,
+    persoonsgegevensVerwijderdOp: m.persoonsgegevensVerwijderdOp?.toISOString() ?? null,
     signalen: m.signalen.map((s) => ({
       id: s.id,
       referentie: s.referentie,
@@ -84,6 +108,7 @@ export function meldingDetail(m: MeldingMetDetails) {
       warmeOverdracht: s.warmeOverdracht,
       eindeLevering: s.eindeLevering,
       signaalstatus: SIGNAALSTATUSSEN[s.signaalstatus],
+      uitnodiging: UITNODIGING[s.uitnodiging],
       ingetrokkenOp: s.ingetrokkenOp?.toISOString() ?? null,
       contact: s.persoonsgegevens
         ? { telefoonnummer: s.persoonsgegevens.telefoonnummer, email: s.persoonsgegevens.email }

@@ -37,6 +37,13 @@ const codes = <T extends Record<string, string>>(tabel: T, veld: string) =>
     error: `${veld} is een van: ${Object.keys(tabel).join(', ')}.`,
   });
 
+const SORTERINGEN = ['urgentie', 'geopendOp', '-geopendOp', 'termijn'] as const;
+const bedrag = (veld: string) =>
+  z.coerce
+    .number({ error: `${veld} is een bedrag in centen.` })
+    .int({ error: `${veld} is een bedrag in centen.` })
+    .min(0, { error: `${veld} is een bedrag in centen.` });
+
 const lijstSchema = z.strictObject({
   status: z
     .enum(['OPEN', 'IN_BEHANDELING', 'AFGESLOTEN'], {
@@ -56,9 +63,20 @@ const lijstSchema = z.strictObject({
     .transform((v) => v === 'true')
     .optional(),
   behandelaar: z.string().optional(),
+  bedragVan: bedrag('bedragVan').optional(),
+  bedragTot: bedrag('bedragTot').optional(),
+  ouderDanDagen: z.coerce
+    .number({ error: 'ouderDanDagen is een aantal dagen.' })
+    .int({ error: 'ouderDanDagen is een aantal dagen.' })
+    .min(0, { error: 'ouderDanDagen is een aantal dagen.' })
+    .optional(),
+  teLaat: z
+    .enum(['true', 'false'], { error: 'teLaat is true of false.' })
+    .transform((v) => v === 'true')
+    .optional(),
   sortering: z
-    .enum(['geopendOp', '-geopendOp'], { error: 'sortering is geopendOp of -geopendOp.' })
-    .default('-geopendOp'),
+    .enum(SORTERINGEN, { error: `sortering is een van: ${SORTERINGEN.join(', ')}.` })
+    .default('urgentie'),
   ...paginering,
 });
 
@@ -84,6 +102,11 @@ const contactpogingSchema = z.strictObject({
 const nietOpgepaktSchema = z.strictObject({ reden: codes(NIET_OPGEPAKT_RESULTAAT, 'reden') });
 const afsluitSchema = z.strictObject({ resultaat: codes(RESULTATEN, 'resultaat') });
 const notitieSchema = z.strictObject({ tekst: tekst('tekst') });
+const overdrachtSchema = z.strictObject({
+  gemeentecode: z
+    .string({ error: 'gemeentecode is verplicht.' })
+    .regex(/^\d{4}$/, { error: 'Een gemeentecode bestaat uit vier cijfers, bijvoorbeeld 0344.' }),
+});
 
 @ApiTags('Meldingen')
 @ApiBearerAuth()
@@ -97,7 +120,7 @@ export class MeldingenController {
   @Get()
   @Rollen(...GEMEENTEROLLEN)
   @ApiOperation({
-    summary: 'De werkvoorraad: meldingen van uw gemeente, gefilterd en per pagina',
+    summary: 'De werkvoorraad: meldingen van uw gemeente, gefilterd, gesorteerd en per pagina',
     description:
       'behandelaar=ik toont uw eigen meldingen. Elke getoonde melding wordt in het auditlog vastgelegd.',
   })
@@ -116,7 +139,30 @@ export class MeldingenController {
   })
   @ApiQuery({ name: 'crisis', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'behandelaar', required: false, description: 'ik, of de id van een collega' })
-  @ApiQuery({ name: 'sortering', required: false, enum: ['geopendOp', '-geopendOp'] })
+  @ApiQuery({
+    name: 'bedragVan',
+    required: false,
+    description: 'Totaal openstaand bedrag van de melding in centen, vanaf',
+  })
+  @ApiQuery({ name: 'bedragTot', required: false, description: 'Totaal in centen, tot en met' })
+  @ApiQuery({
+    name: 'ouderDanDagen',
+    required: false,
+    description: 'Geopend meer dan zoveel dagen geleden',
+  })
+  @ApiQuery({
+    name: 'teLaat',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'Een termijn (eerste contact of oppakken) is verstreken en niet gehaald',
+  })
+  @ApiQuery({
+    name: 'sortering',
+    required: false,
+    enum: SORTERINGEN,
+    description:
+      'urgentie (standaard): crisis eerst, dan te laat, dan de oudste; termijn: eerstvolgende termijn eerst',
+  })
   @ApiPaginering()
   @ApiResponse({ status: 200, description: 'Een pagina meldingen' })
   async lijst(
@@ -125,10 +171,13 @@ export class MeldingenController {
     @Req() verzoek: VerzoekMetActor,
   ) {
     const { behandelaar, ...filter } = leesBody(lijstSchema, query);
-    const { meldingen, totaal } = await this.meldingen.lijst({
-      ...filter,
-      behandelaarId: behandelaar === 'ik' ? actor.id : behandelaar,
-    });
+    const { meldingen, totaal } = await this.meldingen.lijst(
+      {
+        ...filter,
+        behandelaarId: behandelaar === 'ik' ? actor.id : behandelaar,
+      },
+      actor.gemeenteId!,
+    );
     await this.audit.legMeerdere(
       actor,
       verzoek,
@@ -313,6 +362,40 @@ export class MeldingenController {
   ) {
     const { resultaat } = leesBody(afsluitSchema, body);
     return this.voerUit(id, { soort: 'afsluiten', resultaat }, actor, verzoek);
+  }
+
+  @Post(':id/overdracht')
+  @HttpCode(200)
+  @Rollen(...GEMEENTEROLLEN)
+  @ApiOperation({
+    summary: 'De melding overdragen aan de gemeente waar de persoon nu woont',
+    description:
+      'De signalen gaan naar de melding van die gemeente als de signaalpartner daar een koppeling heeft; ' +
+      'deze melding sluit met "Persoon is geen inwoner (meer) in de gemeente", wat de signaalpartner ook te zien krijgt.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: z.toJSONSchema(overdrachtSchema) as object })
+  @ApiResponse({ status: 200, description: 'De melding na de actie' })
+  @ApiResponse({ status: 409, description: 'Niet toegestaan in de huidige stand van de melding' })
+  async draagOver(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const { gemeentecode } = leesBody(overdrachtSchema, body);
+    const naar = await this.meldingen.gemeente(gemeentecode);
+    if (!naar || naar.id === actor.gemeenteId)
+      throw Probleem.ongeldigeInvoer([
+        {
+          veld: 'gemeentecode',
+          code: naar ? 'eigen_gemeente' : 'onbekende_gemeente',
+          melding: naar
+            ? 'Een melding overdragen kan alleen aan een andere gemeente.'
+            : `Gemeente ${gemeentecode} is niet aangesloten bij Vroegsignaal.`,
+        },
+      ]);
+    return this.voerUit(id, { soort: 'overdragen', naarGemeenteId: naar.id }, actor, verzoek);
   }
 
   @Post(':id/notities')

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { type Meldingactie, weigering } from '../../../domain/meldingacties.js';
 import { nederlandseDatum } from '../../../domain/tijd.js';
-import { Prisma, PrismaClient } from '../../../prisma/database.js';
+import { Prisma, PrismaClient, type SignaalpartnerType } from '../../../prisma/database.js';
 import type { ScopedDatabase } from '../../../prisma/toegang.js';
 import { meldingActieUpdate, meldingWorkflowId } from '../../../workflows/contracts.js';
 import { DATABASE } from '../../shared/database.module.js';
@@ -17,7 +17,11 @@ export interface Meldingenfilter {
   signaalpartnerType?: string;
   crisis?: boolean;
   behandelaarId?: string;
-  sortering: 'geopendOp' | '-geopendOp';
+  bedragVan?: number;
+  bedragTot?: number;
+  ouderDanDagen?: number;
+  teLaat?: boolean;
+  sortering: 'urgentie' | 'geopendOp' | '-geopendOp' | 'termijn';
   pagina: number;
   paginagrootte: number;
 }
@@ -65,6 +69,7 @@ const DETAIL = {
       warmeOverdracht: true,
       eindeLevering: true,
       signaalstatus: true,
+      uitnodiging: true,
       persoonsgegevens: {
         select: {
           ...LIJST.signalen.select.persoonsgegevens.select,
@@ -106,6 +111,17 @@ const DETAIL = {
   taken: { orderBy: { aangemaaktOp: 'asc' } },
 } satisfies Prisma.MeldingInclude;
 
+/** A deadline passed unmet and the melding is still running. */
+export function teLaat(nu: Date): Prisma.MeldingWhereInput {
+  return {
+    status: { not: 'AFGESLOTEN' },
+    OR: [
+      { status: 'OPEN', termijnOppakken: { lt: nu } },
+      { eersteContactOp: null, termijnEersteContact: { lt: nu } },
+    ],
+  };
+}
+
 export type MeldingInLijst = Prisma.MeldingGetPayload<{ include: typeof LIJST }>;
 export type MeldingMetDetails = Prisma.MeldingGetPayload<{ include: typeof DETAIL }>;
 
@@ -118,32 +134,73 @@ export class MeldingenService {
     @Inject(Client) private readonly temporal: Client,
   ) {}
 
-  async lijst(filter: Meldingenfilter): Promise<{ meldingen: MeldingInLijst[]; totaal: number }> {
+  async lijst(
+    filter: Meldingenfilter,
+    gemeenteId: string,
+  ): Promise<{ meldingen: MeldingInLijst[]; totaal: number }> {
+    const nu = new Date();
     const signaal: Prisma.SignaalWhereInput = {
       ...(filter.wijk ? { wijk: { code: filter.wijk } } : {}),
       ...(filter.kern ? { kern: { naam: filter.kern } } : {}),
       ...(filter.signaalpartnerType
-        ? { signaalpartner: { type: filter.signaalpartnerType as never } }
+        ? { signaalpartner: { type: filter.signaalpartnerType as SignaalpartnerType } }
         : {}),
-      ...(filter.crisis !== undefined ? { crisissignaal: filter.crisis } : {}),
     };
     const where: Prisma.MeldingWhereInput = {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.matchtype ? { matchtype: filter.matchtype } : {}),
       ...(filter.behandelaarId ? { behandelaarId: filter.behandelaarId } : {}),
+      ...(filter.crisis !== undefined ? { crisis: filter.crisis } : {}),
+      ...(filter.ouderDanDagen !== undefined
+        ? { geopendOp: { lt: new Date(nu.getTime() - filter.ouderDanDagen * 86_400_000) } }
+        : {}),
       ...(Object.keys(signaal).length ? { signalen: { some: signaal } } : {}),
+      AND: [
+        ...(filter.teLaat === undefined ? [] : [filter.teLaat ? teLaat(nu) : { NOT: teLaat(nu) }]),
+        ...(filter.bedragVan !== undefined || filter.bedragTot !== undefined
+          ? [{ id: { in: await this.metTotaalBedrag(gemeenteId, filter) } }]
+          : []),
+      ],
     };
+    const volgorde: Record<Meldingenfilter['sortering'], Prisma.MeldingOrderByWithRelationInput[]> =
+      {
+        urgentie: [{ crisis: 'desc' }, { termijnOppakken: { sort: 'asc', nulls: 'last' } }],
+        geopendOp: [{ geopendOp: 'asc' }],
+        '-geopendOp': [{ geopendOp: 'desc' }],
+        termijn: [{ termijnEersteContact: { sort: 'asc', nulls: 'last' } }],
+      };
     const [meldingen, totaal] = await Promise.all([
       this.db.melding.findMany({
         where,
         include: LIJST,
-        orderBy: [{ geopendOp: filter.sortering === 'geopendOp' ? 'asc' : 'desc' }, { id: 'asc' }],
+        orderBy: [...volgorde[filter.sortering], { geopendOp: 'asc' }, { id: 'asc' }],
         skip: (filter.pagina - 1) * filter.paginagrootte,
         take: filter.paginagrootte,
       }),
       this.db.melding.count({ where }),
     ]);
     return { meldingen, totaal };
+  }
+
+  /**
+   * Meldingen whose signals still count (not withdrawn) add up to an amount
+   * in the range. Summed in SQL: the total is not stored, so it cannot go stale.
+   */
+  private async metTotaalBedrag(
+    gemeenteId: string,
+    { bedragVan, bedragTot }: Pick<Meldingenfilter, 'bedragVan' | 'bedragTot'>,
+  ): Promise<string[]> {
+    const rijen = await this.prisma.$queryRaw<{ meldingId: string }[]>`
+      SELECT "meldingId" FROM "Signaal"
+      WHERE "gemeenteId" = ${gemeenteId}::uuid AND "meldingId" IS NOT NULL AND "ingetrokkenOp" IS NULL
+      GROUP BY "meldingId"
+      HAVING SUM("bedragInCenten") BETWEEN ${bedragVan ?? 0} AND ${bedragTot ?? 2_147_483_647}`;
+    return rijen.map((r) => r.meldingId);
+  }
+
+  /** A gemeente that is connected, by its CBS code. */
+  async gemeente(code: string): Promise<{ id: string } | null> {
+    return this.prisma.gemeente.findUnique({ where: { code }, select: { id: true } });
   }
 
   async haalOp(id: string): Promise<MeldingMetDetails | null> {

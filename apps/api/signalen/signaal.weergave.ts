@@ -1,6 +1,15 @@
 import { formatDatum } from '../../../domain/nederlandse-gegevens.js';
 import { SIGNAALPARTNER_TYPES, SIGNAALSTATUSSEN } from '../../../domain/ddas.js';
+import type { Actor } from '../auth/actor.js';
 import type { SignaalMetDetails } from './signalen.service.js';
+
+/**
+ * The status as the creditor may hear it: that a signal was not picked up
+ * "for another reason" is feedback, the reason itself is not (DESIGN §2).
+ */
+function terugkoppeling(status: SignaalMetDetails['signaalstatus']): string {
+  return status === 'NIET_OPGEPAKT_ANDERE_REDEN' ? 'Niet opgepakt' : SIGNAALSTATUSSEN[status];
+}
 
 /** What the creditor and the operator read about where a signal went. */
 export const ROUTERINGSTOELICHTING: Record<SignaalMetDetails['routeringsstatus'], string> = {
@@ -14,8 +23,11 @@ const gebied = (g: { code: string; naam: string } | null) =>
   g ? { code: g.code, naam: g.naam } : null;
 
 /** The signal as the API shows it: Dutch field names, DDAS labels, exact cents. */
-export function signaalWeergave(s: SignaalMetDetails) {
+export function signaalWeergave(s: SignaalMetDetails, kijker: Actor) {
   const p = s.persoonsgegevens;
+  const signaalstatus = kijker.signaalpartnerId
+    ? terugkoppeling(s.signaalstatus)
+    : SIGNAALSTATUSSEN[s.signaalstatus];
   return {
     id: s.id,
     referentie: s.referentie,
@@ -30,7 +42,17 @@ export function signaalWeergave(s: SignaalMetDetails) {
     crisissignaal: s.crisissignaal,
     warmeOverdracht: s.warmeOverdracht,
     eindeLevering: s.eindeLevering,
-    signaalstatus: SIGNAALSTATUSSEN[s.signaalstatus],
+    signaalstatus,
+    // What each gemeente that had the signal reported back, oldest first: a
+    // transfer leaves "geen inwoner" from the gemeente the person left.
+    terugkoppelingen: [
+      ...s.overdrachten.map((o) => ({
+        gemeente: o.vanGemeente.naam,
+        signaalstatus: SIGNAALSTATUSSEN.GEEN_INWONER_GEMEENTE,
+        op: o.op.toISOString(),
+      })),
+      ...(s.gemeente ? [{ gemeente: s.gemeente.naam, signaalstatus, op: null }] : []),
+    ],
     routering: {
       status: s.routeringsstatus,
       toelichting: ROUTERINGSTOELICHTING[s.routeringsstatus],

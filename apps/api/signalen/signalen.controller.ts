@@ -99,7 +99,7 @@ export class SignalenController {
       resultaat: 'gelukt',
     });
     response.status(nieuw ? 201 : 200).location(`/v1/signalen/${signaal.id}`);
-    return signaalWeergave(signaal);
+    return signaalWeergave(signaal, actor);
   }
 
   @Get()
@@ -129,7 +129,7 @@ export class SignalenController {
       })),
     );
     return {
-      signalen: signalen.map(signaalWeergave),
+      signalen: signalen.map((s) => signaalWeergave(s, actor)),
       ...paginaInfo('/v1/signalen', filter.status ? { status: filter.status } : {}, filter, totaal),
     };
   }
@@ -185,7 +185,7 @@ export class SignalenController {
       objectId: signaal.id,
       resultaat: 'gelukt',
     });
-    return signaalWeergave(signaal);
+    return signaalWeergave(signaal, actor);
   }
 
   @Post(':id/routering')
@@ -214,7 +214,7 @@ export class SignalenController {
         objectId: id,
         resultaat: 'gelukt',
       });
-      return signaalWeergave(signaal);
+      return signaalWeergave(signaal, actor);
     } catch (fout) {
       await this.audit.leg(actor, verzoek, {
         actie: 'signaal_handmatig_routeren',
@@ -244,6 +244,6 @@ export class SignalenController {
       resultaat: signaal ? 'gelukt' : 'niet_gevonden',
     });
     if (!signaal) throw Probleem.nietGevonden('Signaal');
-    return signaalWeergave(signaal);
+    return signaalWeergave(signaal, actor);
   }
 }

@@ -1,10 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { valideerSignaal } from '../../../domain/signaal.js';
 import { Prisma, PrismaClient } from '../../../prisma/database.js';
 import { slaSignalenOp } from '../../../prisma/signaalopslag.js';
 import {
   intrekkenSignal,
+  meldingWorkflowId,
+  signaalIngetrokkenSignal,
   signaalWorkflowId,
   wijsGemeenteToeUpdate,
 } from '../../../workflows/contracts.js';
@@ -23,6 +30,10 @@ export const SIGNAAL_WEERGAVE = {
   buurt: true,
   kern: true,
   persoonsgegevens: true,
+  overdrachten: {
+    orderBy: { op: 'asc' },
+    select: { op: true, vanGemeente: { select: { naam: true } } },
+  },
 } satisfies Prisma.SignaalInclude;
 export interface SignalenFilter {
   status?: 'gerouteerd' | 'niet-gerouteerd';
@@ -174,18 +185,42 @@ export class SignalenService {
           });
     if (!signaal) throw Probleem.nietGevonden('Signaal');
     if (!signaal.ingetrokkenOp) {
-      await this.db.signaal.updateMany({
+      const nu = new Date();
+      const { count } = await this.db.signaal.updateMany({
         where: { id: signaal.id, ingetrokkenOp: null },
-        data: { ingetrokkenOp: new Date(), intrekkingsreden: reden },
+        data: { ingetrokkenOp: nu, intrekkingsreden: reden },
       });
+      if (count === 1 && signaal.meldingId)
+        await this.prisma.meldinggebeurtenis.create({
+          data: {
+            meldingId: signaal.meldingId,
+            soort: 'signaal_ingetrokken',
+            gegevens: { signaalId: signaal.id },
+            op: nu,
+          },
+        });
     }
+    // Both workflows hear of it: a signal still being routed stops there, and
+    // the melding decides whether anything is left to do for the household.
+    await this.vertel(signaalWorkflowId(signaal.id), (h) => h.signal(intrekkenSignal));
+    const { meldingId } = (await this.haalOp(signaal.id))!;
+    if (meldingId)
+      await this.vertel(meldingWorkflowId(meldingId), (h) =>
+        h.signal(signaalIngetrokkenSignal, { signaalId: signaal.id }),
+      );
+    return (await this.haalOp(signaal.id))!;
+  }
+
+  private async vertel(
+    workflowId: string,
+    bericht: (handle: WorkflowHandle) => Promise<void>,
+  ): Promise<void> {
     try {
-      await this.temporal.workflow.getHandle(signaalWorkflowId(signaal.id)).signal(intrekkenSignal);
+      await bericht(this.temporal.workflow.getHandle(workflowId));
     } catch (fout) {
       // A workflow that already finished has nothing left to stop.
       if (!(fout instanceof WorkflowNotFoundError)) throw fout;
     }
-    return (await this.haalOp(signaal.id))!;
   }
 
   async haalOp(id: string): Promise<SignaalMetDetails | null> {
