@@ -132,6 +132,8 @@ describe('meldingen per household', () => {
         status: 'OPEN',
         behandelaarId: null,
         contactGelegd: false,
+        persoonlijkContact: false,
+        opgepakt: false,
         matchtype: melding.matchtype,
         signalen: expect.arrayContaining(melding.signalen.map((s) => s.id)),
       });
@@ -295,9 +297,10 @@ describe('meldingen per household', () => {
         'Op een afgesloten melding kunt u geen contactpoging vastleggen.',
       );
 
-      // The API's view and the workflow agree, and the workflow has ended.
+      // The API's view and the workflow agree; the workflow now keeps the
+      // retention clock until the personal data goes.
       const handle = stack.temporal.workflow.getHandle(meldingWorkflowId(id));
-      expect(await handle.result()).toMatchObject({
+      expect(await handle.query(meldingToestandQuery)).toMatchObject({
         status: 'AFGESLOTEN',
         contactGelegd: true,
         behandelaarId: collega.id,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { OnModuleDestroy } from '@nestjs/common';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import type { Drukker } from '../../../activities/uitnodiging.activities.js';
@@ -20,19 +21,34 @@ const VLAGGEN = [
  */
 export class ChromiumDrukker implements OnModuleDestroy, Drukker {
   private browser: Promise<Browser> | undefined;
+  // Rendering is CPU-bound: more pages at once than cores only adds memory
+  // (a burst of meldingen once opened a hundred) and slows every letter.
+  private readonly maxPaginas = Math.max(2, availableParallelism());
+  private bezig = 0;
+  private readonly wachtenden: (() => void)[] = [];
 
   constructor(private readonly pad: string) {}
 
   async drukAf(html: string): Promise<Buffer> {
-    const browser = await this.start();
-    const pagina = await browser.newPage();
+    // A finished letter hands its place straight to the next one waiting.
+    if (this.bezig >= this.maxPaginas)
+      await new Promise<void>((beurt) => this.wachtenden.push(beurt));
+    else this.bezig += 1;
     try {
-      // Letters carry everything inline; nothing may be fetched from elsewhere.
-      await pagina.setJavaScriptEnabled(false);
-      await pagina.setContent(html, { waitUntil: 'load' });
-      return Buffer.from(await pagina.pdf({ format: 'A4', printBackground: true }));
+      const browser = await this.start();
+      const pagina = await browser.newPage();
+      try {
+        // Letters carry everything inline; nothing may be fetched from elsewhere.
+        await pagina.setJavaScriptEnabled(false);
+        await pagina.setContent(html, { waitUntil: 'load' });
+        return Buffer.from(await pagina.pdf({ format: 'A4', printBackground: true }));
+      } finally {
+        await pagina.close();
+      }
     } finally {
-      await pagina.close();
+      const volgende = this.wachtenden.shift();
+      if (volgende) volgende();
+      else this.bezig -= 1;
     }
   }
 
@@ -40,7 +56,16 @@ export class ChromiumDrukker implements OnModuleDestroy, Drukker {
     // Over a pipe rather than a port: when the worker dies, even by SIGKILL,
     // Chromium sees the pipe close and exits instead of lingering.
     this.browser ??= puppeteer
-      .launch({ executablePath: this.pad, args: VLAGGEN, pipe: true })
+      .launch({
+        executablePath: this.pad,
+        args: VLAGGEN,
+        pipe: true,
+        // The worker decides when Chromium stops: letters being printed at
+        // SIGTERM get the worker's grace period instead of "Target closed".
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      })
       .then((b) => {
         b.once('disconnected', () => (this.browser = undefined));
         return b;
