@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
 import type { Prisma } from '../prisma/database.js';
 import { meldingWorkflowId } from '../workflows/contracts.js';
+import { historieAlsTekst } from './hulp/historie.js';
 import { wachtTot } from './hulp/omgeving.js';
 import { eenSignaal } from './hulp/signaal-bouwer.js';
 import { http, logIn, startStack, type Teststack } from './hulp/stack.js';
@@ -421,6 +422,19 @@ describe('a melding from first signal to deletion', () => {
         .getHandle(meldingWorkflowId(meldingId))
         .describe();
       expect(status.name).toBe('COMPLETED');
+      // Its history, as an operator exports it, never held the person, the
+      // address or the note: there was nothing to delete in Temporal.
+      const historie = historieAlsTekst(meldingWorkflowId(meldingId));
+      expect(historie).toContain(meldingId);
+      for (const persoonlijk of [
+        'Levensloop',
+        'Termijnweg',
+        '9994AA',
+        'belt terug',
+        '412,50',
+        'bedrag',
+      ])
+        expect(historie).not.toContain(persoonlijk);
     } finally {
       await instellingen({ bewaartermijnAfgehandeldMaanden: 18 });
     }

@@ -33,10 +33,10 @@ describe('meldingen per household', () => {
   beforeAll(async () => {
     stack = await startStack();
     tweedeWorker = await maakWorker(stack.config);
-    tweedeDraait = tweedeWorker.worker.run();
+    tweedeDraait = tweedeWorker.run();
   });
   afterAll(async () => {
-    tweedeWorker.worker.shutdown();
+    tweedeWorker.shutdown();
     await tweedeDraait;
     await tweedeWorker.sluit();
     await stack.stop();

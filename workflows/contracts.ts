@@ -13,6 +13,15 @@ export type Uitnodigingsbesluit = 'UITNODIGEN' | 'ALLEEN_BEHANDELAAR' | 'ONDER_M
 
 export const STANDAARD_TAAKWACHTRIJ = 'vroegsignaal';
 
+/**
+ * Letters are printed from a queue of their own, served a few at a time:
+ * Chromium is slow and CPU-bound, and a burst of new meldingen must not take
+ * every activity slot from routing the signals that keep coming in.
+ */
+export function briefwachtrij(taakwachtrij: string): string {
+  return `${taakwachtrij}-brieven`;
+}
+
 /** Derived from the database id, so one signal can never start two workflows. */
 export function signaalWorkflowId(signaalId: string): string {
   return `signaal-${signaalId}`;

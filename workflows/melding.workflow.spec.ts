@@ -14,6 +14,7 @@ import proto from '@temporalio/proto';
 import type { Meldingactie } from '../domain/meldingacties.js';
 import { STANDAARD_REEKS } from '../domain/uitnodiging.js';
 import {
+  briefwachtrij,
   meldingActieUpdate,
   meldingToestandQuery,
   meldingWorkflowId,
@@ -64,6 +65,14 @@ describe('meldingWorkflow outreach', () => {
     const meldingId = randomUUID();
     const begin = await env.currentTimeMs();
     const dag = async () => ((await env.currentTimeMs()) - begin) / DAG;
+    const voerStapUit = async (opdracht: Stapopdracht) => {
+      stappen.push({
+        stap: opdracht.stapnummer,
+        soort: opdracht.stap.soort,
+        dag: Math.round(await dag()),
+      });
+      return 'uitgevoerd' as const;
+    };
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
@@ -94,16 +103,16 @@ describe('meldingWorkflow outreach', () => {
           escalaties.push({ termijn, dag: await dag() });
         },
         laadUitnodigingsreeks: () => Promise.resolve({ versie: 0, stappen: STANDAARD_REEKS }),
-        voerStapUit: async (opdracht: Stapopdracht) => {
-          stappen.push({
-            stap: opdracht.stapnummer,
-            soort: opdracht.stap.soort,
-            dag: Math.round(await dag()),
-          });
-          return 'uitgevoerd' as const;
-        },
+        voerStapUit,
       } satisfies MeldingActiviteiten & UitnodigingActiviteiten,
     });
+    // Letters come from their own queue, as in the real worker.
+    const drukkerij = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: briefwachtrij(taskQueue),
+      activities: { voerStapUit },
+    });
+    const draai = (test: () => Promise<void>) => drukkerij.runUntil(worker.runUntil(test));
     const handle = await env.client.workflow.signalWithStart<
       typeof meldingWorkflow,
       [SignaalToegevoegd]
@@ -124,7 +133,7 @@ describe('meldingWorkflow outreach', () => {
     });
     const actie = (actie: Meldingactie) =>
       handle.executeUpdate(meldingActieUpdate, { args: [{ actie, door: 'b1' }] });
-    return { worker, handle, stappen, acties, escalaties, actie, begin };
+    return { draai, handle, stappen, acties, escalaties, actie, begin };
   }
 
   const NIET_OPGEPAKT = { soort: 'niet_oppakken', reden: 'NIET_OPGEPAKT_ANDERE_REDEN' } as const;
@@ -139,8 +148,8 @@ describe('meldingWorkflow outreach', () => {
   });
 
   it('sends letter and e-mail at once, a reminder at day 14 and a task at day 21', async () => {
-    const { worker, handle, stappen, acties, actie } = await start();
-    await worker.runUntil(async () => {
+    const { draai, handle, stappen, acties, actie } = await start();
+    await draai(async () => {
       await env.sleep('22 days');
       expect(stappen).toEqual([
         { stap: 0, soort: 'BRIEF', dag: 0 },
@@ -159,8 +168,8 @@ describe('meldingWorkflow outreach', () => {
   });
 
   it('stops when the melding is picked up, cancelling the timer that waited', async () => {
-    const { worker, handle, stappen, acties, actie } = await start();
-    await worker.runUntil(async () => {
+    const { draai, handle, stappen, acties, actie } = await start();
+    await draai(async () => {
       await env.sleep('10 days');
       await actie(OPPAKKEN);
       await env.sleep('30 days');
@@ -178,8 +187,8 @@ describe('meldingWorkflow outreach', () => {
   });
 
   it('stops when contact is made, even before anyone picked the melding up', async () => {
-    const { worker, handle, stappen, actie } = await start();
-    await worker.runUntil(async () => {
+    const { draai, handle, stappen, actie } = await start();
+    await draai(async () => {
       await env.sleep('15 days');
       await actie(contact(true));
       await env.sleep('30 days');
@@ -190,8 +199,8 @@ describe('meldingWorkflow outreach', () => {
   });
 
   it('escalates each missed deadline once: first contact at day 14, pick-up at day 28', async () => {
-    const { worker, handle, escalaties, actie } = await start();
-    await worker.runUntil(async () => {
+    const { draai, handle, escalaties, actie } = await start();
+    await draai(async () => {
       await env.sleep('40 days');
       expect(escalaties.map((e) => [e.termijn, Math.round(e.dag * 24) / 24])).toEqual([
         ['eersteContact', 14],
@@ -204,8 +213,8 @@ describe('meldingWorkflow outreach', () => {
   });
 
   it('does not escalate deadlines met in time, and lets a crisis signal bring them forward', async () => {
-    const { worker, handle, escalaties, actie, begin } = await start();
-    await worker.runUntil(async () => {
+    const { draai, handle, escalaties, actie, begin } = await start();
+    await draai(async () => {
       await env.sleep('1 day');
       // A crisis signal joins: intake computed 3 working days, here day 4.
       await handle.signal(signaalToegevoegdSignal, {
@@ -228,8 +237,8 @@ describe('meldingWorkflow outreach', () => {
   });
 
   it('closes by itself when every signal is withdrawn before contact, and sends no more letters', async () => {
-    const { worker, handle, stappen, acties } = await start();
-    await worker.runUntil(async () => {
+    const { draai, handle, stappen, acties } = await start();
+    await draai(async () => {
       await env.sleep('3 days');
       await handle.signal(signaalIngetrokkenSignal, { signaalId: 's1' });
       await env.sleep('30 days');
@@ -250,8 +259,8 @@ describe('meldingWorkflow outreach', () => {
   });
 
   it('keeps a melding open while one creditor still has a signal in it', async () => {
-    const { worker, handle, acties, actie } = await start();
-    await worker.runUntil(async () => {
+    const { draai, handle, acties, actie } = await start();
+    await draai(async () => {
       await handle.signal(signaalToegevoegdSignal, { signaalId: 's2', matchtype: 'MEERVOUDIG' });
       await env.sleep('1 day');
       await handle.signal(signaalIngetrokkenSignal, { signaalId: 's1' });
@@ -263,8 +272,8 @@ describe('meldingWorkflow outreach', () => {
   });
 
   it('sends nothing below the minimum amount and closes as not picked up', async () => {
-    const { worker, handle, stappen, acties } = await start({ uitnodiging: 'ONDER_MINIMUMBEDRAG' });
-    await worker.runUntil(async () => {
+    const { draai, handle, stappen, acties } = await start({ uitnodiging: 'ONDER_MINIMUMBEDRAG' });
+    await draai(async () => {
       await env.sleep('1 day');
       expect(stappen).toEqual([]);
       expect(acties[0]).toMatchObject({
@@ -276,10 +285,10 @@ describe('meldingWorkflow outreach', () => {
   });
 
   it('leaves signal types the gemeente keeps for caseworkers without letters', async () => {
-    const { worker, handle, stappen, acties, actie } = await start({
+    const { draai, handle, stappen, acties, actie } = await start({
       uitnodiging: 'ALLEEN_BEHANDELAAR',
     });
-    await worker.runUntil(async () => {
+    await draai(async () => {
       await env.sleep('30 days');
       expect(stappen).toEqual([]);
       expect(acties).toEqual([]);
@@ -290,8 +299,8 @@ describe('meldingWorkflow outreach', () => {
   });
 
   it('restarts the 6-month retention clock with every new signal while nobody picked it up', async () => {
-    const { worker, handle, acties } = await start();
-    await worker.runUntil(async () => {
+    const { draai, handle, acties } = await start();
+    await draai(async () => {
       await env.sleep('100 days');
       await handle.signal(signaalToegevoegdSignal, { signaalId: 's2', matchtype: 'OPEENVOLGEND' });
       await handle.result();
@@ -302,8 +311,8 @@ describe('meldingWorkflow outreach', () => {
   });
 
   it('refuses actions that only the workflow itself may take', async () => {
-    const { worker, handle, actie } = await start();
-    await worker.runUntil(async () => {
+    const { draai, handle, actie } = await start();
+    await draai(async () => {
       await expect(actie({ soort: 'bewaartermijn_verstreken' })).rejects.toMatchObject({
         cause: { message: 'Deze actie voert Vroegsignaal zelf uit, niet een behandelaar.' },
       });

@@ -10,6 +10,7 @@ import {
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time.js';
 import type { UitnodigingActiviteiten } from '../activities/uitnodiging.activities.js';
@@ -24,6 +25,7 @@ import {
 import { bewaarTot, type Termijnen, type Termijnsoort } from '../domain/termijnen.js';
 import { nederlandseDatum } from '../domain/tijd.js';
 import {
+  briefwachtrij,
   meldingActieUpdate,
   type Meldingopdracht,
   type MeldingStart,
@@ -44,10 +46,12 @@ const activiteitOpties = {
 } satisfies ActivityOptions;
 const { laadMeldingstand, legActieVast, meldTermijnOverschreden } =
   proxyActivities<MeldingActiviteiten>(activiteitOpties);
-const { laadUitnodigingsreeks, voerStapUit } = proxyActivities<UitnodigingActiviteiten>({
+const uitnodigingOpties = {
   ...activiteitOpties,
   retry: { ...activiteitOpties.retry, nonRetryableErrorTypes: ['GeenAdres'] },
-});
+} satisfies ActivityOptions;
+const { laadUitnodigingsreeks, voerStapUit } =
+  proxyActivities<UitnodigingActiviteiten>(uitnodigingOpties);
 
 /** Actions the workflow takes itself; a caseworker cannot ask for them. */
 const SYSTEEMACTIES = new Set<Meldingactie['soort']>([
@@ -180,6 +184,10 @@ export async function meldingWorkflow(invoer: MeldingWorkflowInvoer): Promise<Me
     await condition(() => gestopt() || uitnodigen());
     if (gestopt()) return;
     const reeks = await laadUitnodigingsreeks(meldingId);
+    const drukkerij = proxyActivities<UitnodigingActiviteiten>({
+      ...uitnodigingOpties,
+      taskQueue: briefwachtrij(workflowInfo().taskQueue),
+    });
     // E-mails run alongside: a mail server that is down must not hold up letters.
     const mails = new CancellationScope();
     const verzonden: Promise<unknown>[] = [];
@@ -190,7 +198,11 @@ export async function meldingWorkflow(invoer: MeldingWorkflowInvoer): Promise<Me
       if (gestopt()) break;
       const opdracht = { meldingId, versie: reeks.versie, stapnummer, stap };
       const uitvoering = (
-        stap.soort === 'EMAIL' ? mails.run(() => voerStapUit(opdracht)) : voerStapUit(opdracht)
+        stap.soort === 'EMAIL'
+          ? mails.run(() => voerStapUit(opdracht))
+          : stap.soort === 'BRIEF'
+            ? drukkerij.voerStapUit(opdracht)
+            : voerStapUit(opdracht)
       ).catch((fout: unknown) => {
         // Only an activity that gave up for good ends here (e.g. no address any more):
         // the case goes on with the next step, and a caseworker sees what was sent.

@@ -18,14 +18,14 @@ async function main(): Promise<void> {
             : 'ERROR',
     ),
   });
-  const { worker, ...bronnen } = await maakWorker(config);
+  const worker = await maakWorker(config);
   console.log(
     `Vroegsignaal-worker luistert op taakwachtrij ${config.TEMPORAL_TASK_QUEUE} (${config.TEMPORAL_ADDRESS})`,
   );
   try {
     await worker.run();
   } finally {
-    await bronnen.sluit();
+    await worker.sluit();
   }
   console.log('Vroegsignaal-worker netjes gestopt');
 }

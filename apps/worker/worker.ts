@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import { type INestApplicationContext, Module } from '@nestjs/common';
@@ -19,6 +20,7 @@ import {
   type SignaalActiviteiten,
   SignaalActiviteitenImpl,
 } from '../../activities/signaal.activities.js';
+import { briefwachtrij } from '../../workflows/contracts.js';
 import type { Config } from '../shared/config.js';
 import { ConfigModule } from '../shared/config.module.js';
 import { WorkerModule } from './worker.module.js';
@@ -30,10 +32,15 @@ export function workflowsPad(): string {
 }
 
 export interface VroegsignaalWorker {
-  worker: Worker;
-  /** Closes what the worker opened; call after `worker.run()` has settled. */
+  /** Polls both queues until shutdown (or SIGINT/SIGTERM), then resolves. */
+  run(): Promise<void>;
+  shutdown(): void;
+  /** Closes what the worker opened; call after `run()` has settled. */
   sluit(): Promise<void>;
 }
+
+// Chromium renders about one letter per core at a time; more only adds memory.
+const GELIJKTIJDIGE_BRIEVEN = Math.max(2, availableParallelism());
 
 export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
   @Module({ imports: [ConfigModule.met(config), WorkerModule] })
@@ -75,8 +82,33 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
       // cancelled; below the orchestrator's 30 s grace period.
       shutdownGraceTime: '20s',
     });
+    const drukkerij = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: briefwachtrij(config.TEMPORAL_TASK_QUEUE),
+      activities: { voerStapUit: uitnodiging.voerStapUit.bind(uitnodiging) },
+      maxConcurrentActivityTaskExecutions: GELIJKTIJDIGE_BRIEVEN,
+      shutdownGraceTime: '20s',
+    });
+    const workers = [worker, drukkerij];
+    const shutdown = () => {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    };
     return {
-      worker,
+      async run() {
+        // One stopping for good (e.g. Temporal unreachable) stops the other too.
+        const uitkomsten = await Promise.allSettled(
+          workers.map((w) =>
+            w.run().catch((fout: unknown) => {
+              shutdown();
+              throw fout;
+            }),
+          ),
+        );
+        const mislukt = uitkomsten.find((u) => u.status === 'rejected');
+        if (mislukt) throw mislukt.reason;
+      },
+      shutdown,
       async sluit() {
         await connection.close();
         await context.close();

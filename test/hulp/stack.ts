@@ -26,7 +26,7 @@ export async function startStack(
   const prisma = maakPrismaClient(config.DATABASE_URL);
   await seedDemo(prisma, config.DATABASE_URL);
   const worker: VroegsignaalWorker = await maakWorker(config);
-  const draait = worker.worker.run();
+  const draait = worker.run();
   const app: NestExpressApplication = await maakApi(config);
   await app.listen(0, '127.0.0.1');
   const adres = app.getHttpServer().address() as { port: number };
@@ -38,7 +38,7 @@ export async function startStack(
     temporal: new Client({ connection }),
     async stop() {
       await app.close();
-      worker.worker.shutdown();
+      worker.shutdown();
       await draait;
       await worker.sluit();
       await connection.close();

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { OnModuleDestroy } from '@nestjs/common';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import type { Drukker } from '../../../activities/uitnodiging.activities.js';
@@ -21,34 +20,19 @@ const VLAGGEN = [
  */
 export class ChromiumDrukker implements OnModuleDestroy, Drukker {
   private browser: Promise<Browser> | undefined;
-  // Rendering is CPU-bound: more pages at once than cores only adds memory
-  // (a burst of meldingen once opened a hundred) and slows every letter.
-  private readonly maxPaginas = Math.max(2, availableParallelism());
-  private bezig = 0;
-  private readonly wachtenden: (() => void)[] = [];
 
   constructor(private readonly pad: string) {}
 
   async drukAf(html: string): Promise<Buffer> {
-    // A finished letter hands its place straight to the next one waiting.
-    if (this.bezig >= this.maxPaginas)
-      await new Promise<void>((beurt) => this.wachtenden.push(beurt));
-    else this.bezig += 1;
+    const browser = await this.start();
+    const pagina = await browser.newPage();
     try {
-      const browser = await this.start();
-      const pagina = await browser.newPage();
-      try {
-        // Letters carry everything inline; nothing may be fetched from elsewhere.
-        await pagina.setJavaScriptEnabled(false);
-        await pagina.setContent(html, { waitUntil: 'load' });
-        return Buffer.from(await pagina.pdf({ format: 'A4', printBackground: true }));
-      } finally {
-        await pagina.close();
-      }
+      // Letters carry everything inline; nothing may be fetched from elsewhere.
+      await pagina.setJavaScriptEnabled(false);
+      await pagina.setContent(html, { waitUntil: 'load' });
+      return Buffer.from(await pagina.pdf({ format: 'A4', printBackground: true }));
     } finally {
-      const volgende = this.wachtenden.shift();
-      if (volgende) volgende();
-      else this.bezig -= 1;
+      await pagina.close();
     }
   }
 
