@@ -202,6 +202,30 @@ describe('a melding from first signal to deletion', () => {
         { token: behandelaar },
       );
       expect(gefilterd.meldingen.map((x) => x.id)).toEqual([water.meldingId]);
+      const lijstMet = async (query: string) =>
+        (
+          await http<{ meldingen: { id: string }[] }>('GET', `${stack.basis}/meldingen?${query}`, {
+            token: behandelaar,
+          })
+        ).body.meldingen.map((x) => x.id);
+      expect(await lijstMet('crisis=true')).toEqual([crisis.meldingId]);
+      // Age counts from opening; this melding is made to look three weeks old.
+      await stack.prisma.melding.update({
+        where: { id: water.meldingId },
+        data: { geopendOp: new Date(Date.now() - 21 * DAG) },
+      });
+      expect(await lijstMet('ouderDanDagen=20')).toEqual([water.meldingId]);
+      expect(await lijstMet('ouderDanDagen=22')).toEqual([]);
+      const fout = await http<{ invalidParams: { reason: string }[] }>(
+        'GET',
+        `${stack.basis}/meldingen?bedragVan=veel&sortering=alfabet`,
+        { token: behandelaar },
+      );
+      expect(fout.status).toBe(400);
+      expect(fout.body.invalidParams.map((p) => p.reason)).toEqual([
+        'bedragVan is een bedrag in centen.',
+        'sortering is een van: urgentie, geopendOp, -geopendOp, termijn.',
+      ]);
     } finally {
       await instellingen({ minimumBedragInCenten: 0, alleenBehandelaarTypen: [] });
     }
