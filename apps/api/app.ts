@@ -2,6 +2,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { binnenVerzoek } from '../../prisma/toegang.js';
 import type { Config } from '../shared/config.js';
 import { AppModule } from './app.module.js';
@@ -28,6 +31,7 @@ export async function maakApi(config: Config): Promise<NestExpressApplication> {
     express.json({ limit: MAXIMALE_JSON_BODY, type: ['application/json', 'application/*+json'] }),
   );
   app.use(bodyFouten);
+  webapp(app);
 
   const openapi = openapiDocument(app);
   const adapter = app.getHttpAdapter();
@@ -58,6 +62,28 @@ export function openapiDocument(app: NestExpressApplication): OpenAPIObject {
     )
     .build();
   return SwaggerModule.createDocument(app, builder);
+}
+
+/**
+ * The browser app (apps/web, built by Vite into dist/web) at `/`. Any GET outside
+ * /v1 that is not a file gets index.html, so the app's own paths survive a reload;
+ * /v1 is left alone, unknown API paths keep their problem+json 404.
+ */
+function webapp(app: NestExpressApplication): void {
+  // From source (apps/api) and compiled (dist/apps/api) alike.
+  const map = ['../../dist/web', '../../web']
+    .map((relatief) => fileURLToPath(new URL(relatief, import.meta.url)))
+    .find((kandidaat) => existsSync(path.join(kandidaat, 'index.html')));
+  if (!map) return;
+  const bestanden = express.static(map, { index: false });
+  app.use((verzoek: Request, response: Response, volgende: NextFunction) => {
+    if (verzoek.path === '/v1' || verzoek.path.startsWith('/v1/')) return volgende();
+    if (verzoek.method !== 'GET' && verzoek.method !== 'HEAD') return volgende();
+    bestanden(verzoek, response, () => {
+      response.setHeader('Cache-Control', 'no-cache');
+      response.sendFile(path.join(map, 'index.html'));
+    });
+  });
 }
 
 /** Body parsing happens before Nest's filters, so its errors get problem+json here. */

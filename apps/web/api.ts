@@ -1,0 +1,131 @@
+// The session token is the only thing the app keeps in the browser, and only
+// for this tab: personal data never goes into storage, URLs or titles.
+const SLEUTEL = 'vroegsignaal.sessie';
+
+export interface Sessie {
+  token: string;
+  verlooptOp: string;
+  rol: string;
+}
+
+export function huidigeSessie(): Sessie | null {
+  const ruw = sessionStorage.getItem(SLEUTEL);
+  if (!ruw) return null;
+  const sessie = JSON.parse(ruw) as Sessie;
+  if (Date.parse(sessie.verlooptOp) <= Date.now()) {
+    sessionStorage.removeItem(SLEUTEL);
+    return null;
+  }
+  return sessie;
+}
+
+export function bewaarSessie(sessie: Sessie): void {
+  sessionStorage.setItem(SLEUTEL, JSON.stringify(sessie));
+}
+
+export function vergeetSessie(): void {
+  sessionStorage.removeItem(SLEUTEL);
+}
+
+/** A problem+json answer, with the API's Dutch title and detail. */
+export class ApiFout extends Error {
+  constructor(
+    readonly status: number,
+    readonly titel: string,
+    readonly detail: string | undefined,
+  ) {
+    super(titel);
+  }
+}
+
+/** Raised when the session is gone, so the app can return to the login screen. */
+export class SessieVerlopen extends Error {}
+
+export async function api<T>(
+  methode: string,
+  pad: string,
+  { body, zonderSessie }: { body?: unknown; zonderSessie?: boolean } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (!zonderSessie) {
+    const sessie = huidigeSessie();
+    if (!sessie) throw new SessieVerlopen();
+    headers.authorization = `Bearer ${sessie.token}`;
+  }
+  const antwoord = await fetch(`/v1${pad}`, {
+    method: methode,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (antwoord.status === 401 && !zonderSessie) {
+    vergeetSessie();
+    throw new SessieVerlopen();
+  }
+  const tekst = await antwoord.text();
+  const inhoud: unknown = tekst ? JSON.parse(tekst) : undefined;
+  if (!antwoord.ok) {
+    const probleem = (inhoud ?? {}) as { title?: string; detail?: string };
+    throw new ApiFout(
+      antwoord.status,
+      probleem.title ?? 'Er ging iets mis. Probeer het later opnieuw.',
+      probleem.detail,
+    );
+  }
+  return inhoud as T;
+}
+
+export interface MeldingInLijst {
+  id: string;
+  status: 'OPEN' | 'IN_BEHANDELING' | 'AFGESLOTEN';
+  matchtype: 'ENKELVOUDIG' | 'MEERVOUDIG' | 'OPEENVOLGEND';
+  geopendOp: string;
+  wijk: { code: string; naam: string } | null;
+  kern: string | null;
+  behandelaar: { id: string; naam: string } | null;
+  crisis: boolean;
+  teLaat: boolean;
+  aantalSignalen: number;
+  totaalBedragInCenten: number;
+  signaalpartnerTypes: string[];
+  huishouden: {
+    adres: {
+      straat: string | null;
+      postcode: string;
+      huisnummer: number;
+      huisletter: string | null;
+      toevoeging: string | null;
+      woonplaats: string | null;
+    } | null;
+    personen: {
+      voorletters: string | null;
+      tussenvoegsel: string | null;
+      achternaam: string;
+      geboortedatum: string;
+    }[];
+  };
+}
+
+export interface Meldingenpagina {
+  meldingen: MeldingInLijst[];
+  pagina: number;
+  paginagrootte: number;
+  totaal: number;
+}
+
+export interface MeldingDetail extends MeldingInLijst {
+  termijnen: { eersteContact: string | null; oppakken: string | null };
+  signalen: {
+    id: string;
+    referentie: string;
+    signaalpartner: { naam: string; type: string };
+    signaaldatum: string;
+    ontstaansdatum: string;
+    bedragInCenten: number;
+    crisissignaal: boolean;
+    signaalstatus: string;
+    uitnodiging: string;
+    ingetrokkenOp: string | null;
+  }[];
+  tijdlijn: { soort: string; op: string; door: { naam: string } | null }[];
+}
