@@ -167,6 +167,7 @@ async function main() {
     '',
     `Vroegsignaal draait (gezond na ${((Date.now() - begin) / 1000).toFixed(1)} s).`,
     '',
+    `  Webapp       ${api}/`,
     `  API          ${api}/v1`,
     `  Health       ${api}/v1/health`,
     `  OpenAPI      ${api}/v1/openapi.json`,
