@@ -146,6 +146,23 @@ describe('browser application', () => {
     await context.close();
   });
 
+  it('returns to the login screen when the session has ended', async () => {
+    const context = await browser.createBrowserContext();
+    const pagina = await context.newPage();
+    await pagina.goto(`${web}/`);
+    await logIn(pagina, 'behandelaar@zwolle.demo', DEMO_WACHTWOORD);
+    await wachtOpTekst(pagina, 'Uitloggen');
+    // Ended on the server, as when it expires: the app hears 401 on its next request.
+    const { token } = JSON.parse(
+      (await pagina.evaluate(`sessionStorage.getItem('vroegsignaal.sessie')`)) as string,
+    ) as { token: string };
+    expect((await http('DELETE', `${stack.basis}/sessies/huidige`, { token })).status).toBe(204);
+    await pagina.select('#filter-status', 'OPEN');
+    await wachtOpTekst(pagina, 'E-mailadres');
+    expect(await pagina.evaluate(`Object.keys(sessionStorage)`)).toEqual([]);
+    await context.close();
+  });
+
   it('leaves the API alone: unknown /v1 paths stay problem+json', async () => {
     const antwoord = await fetch(`${stack.basis}/bestaat-niet`);
     expect(antwoord.status).toBe(404);
