@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { SMTPServer } from 'smtp-server';
 import { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
 import { wachtTot } from './hulp/omgeving.js';
-import { vrijePoort } from './hulp/poorten.js';
+import { pdfTekst, startPostbus } from './hulp/post-en-pdf.js';
 import { eenSignaal } from './hulp/signaal-bouwer.js';
 import { http, logIn, startStack, type Teststack } from './hulp/stack.js';
 
@@ -23,26 +20,10 @@ interface Probleemantwoord {
   invalidParams?: { name: string; code: string; reason: string }[];
 }
 
-async function pdfTekst(pdf: Uint8Array): Promise<string> {
-  const document = await getDocument({ data: new Uint8Array(pdf) }).promise;
-  const { items } = await (await document.getPage(1)).getTextContent();
-  const regels = new Map<number, string>();
-  for (const item of items) {
-    if (!('str' in item)) continue;
-    const y = Math.round((item.transform as number[])[5]!);
-    regels.set(y, (regels.get(y) ?? '') + item.str);
-  }
-  return [...regels]
-    .sort(([a], [b]) => b - a)
-    .map(([, tekst]) => tekst.trim())
-    .filter((t) => t !== '')
-    .join('\n');
-}
-
 describe('gemeentebeheer: settings, outreach sequence and letter templates', () => {
   let stack: Teststack;
-  let smtp: SMTPServer;
-  const post: ParsedMail[] = [];
+  let postbus: Awaited<ReturnType<typeof startPostbus>>;
+  const post = () => postbus.post;
   const token: Record<
     'beheerder' | 'behandelaar' | 'beheerderElders' | 'operator' | 'portaal',
     string
@@ -50,22 +31,8 @@ describe('gemeentebeheer: settings, outreach sequence and letter templates', () 
   const url = (pad: string) => `${stack.basis}/gemeenten/${GEMEENTE.code}${pad}`;
 
   beforeAll(async () => {
-    const poort = await vrijePoort();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stroom, _sessie, klaar) {
-        simpleParser(stroom).then(
-          (mail) => {
-            post.push(mail);
-            klaar();
-          },
-          (fout: Error) => klaar(fout),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(poort, '127.0.0.1', resolve));
-    stack = await startStack({ SMTP_URL: `smtp://127.0.0.1:${poort}` });
+    postbus = await startPostbus();
+    stack = await startStack({ SMTP_URL: postbus.url });
 
     const { prisma } = stack;
     const jaar = (await prisma.routeringstabel.findFirstOrThrow({ orderBy: { jaar: 'desc' } }))
@@ -125,7 +92,7 @@ describe('gemeentebeheer: settings, outreach sequence and letter templates', () 
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await postbus?.stop();
   });
 
   it('shows changed settings after a PATCH, to every role of the gemeente', async () => {
@@ -459,7 +426,7 @@ describe('gemeentebeheer: settings, outreach sequence and letter templates', () 
     expect(tekstB).toContain('Zorg: € 412,50');
     expect(tekstB).toContain('Bel ons gerust op 14 0997.');
     const mail = await wachtTot(
-      () => Promise.resolve(post.find((m) => m.messageId?.startsWith(`<${tweede}.`))),
+      () => Promise.resolve(post().find((m) => m.messageId?.startsWith(`<${tweede}.`))),
       { wat: 'e-mail van de tweede melding' },
     );
     expect(mail.subject).toBe('Een uitnodiging van Sjabloonstad - gemeente Sjabloonstad');

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { SMTPServer } from 'smtp-server';
 import { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
 import { wachtTot } from './hulp/omgeving.js';
-import { vrijePoort } from './hulp/poorten.js';
+import { pdfRegels, startPostbus } from './hulp/post-en-pdf.js';
 import { eenSignaal } from './hulp/signaal-bouwer.js';
 import { http, logIn, startStack, type Teststack } from './hulp/stack.js';
 
@@ -16,54 +13,16 @@ const ZORG = DEMO_SIGNAALPARTNERS.find((p) => p.type === 'ZORG')!;
 const GEMEENTE = { code: '9998', naam: 'Proefwaarde' };
 const POSTCODE = '9998AA';
 
-interface Tekstregel {
-  tekst: string;
-  /** Millimetres from the top of the A4 page. */
-  mmVanBoven: number;
-}
-
-/** The first page's text as lines, as a reader sees them (pieces on one baseline joined). */
-async function pdfTekst(pdf: Buffer): Promise<Tekstregel[]> {
-  const document = await getDocument({ data: new Uint8Array(pdf) }).promise;
-  const pagina = await document.getPage(1);
-  const { items } = await pagina.getTextContent();
-  const hoogte = pagina.view[3]!;
-  const regels = new Map<number, string>();
-  for (const item of items) {
-    if (!('str' in item)) continue;
-    const y = Math.round((item.transform as number[])[5]!);
-    regels.set(y, (regels.get(y) ?? '') + item.str);
-  }
-  return [...regels]
-    .sort(([a], [b]) => b - a)
-    .filter(([, tekst]) => tekst.trim() !== '')
-    .map(([y, tekst]) => ({ tekst: tekst.trim(), mmVanBoven: ((hoogte - y) / 72) * 25.4 }));
-}
-
 describe('outreach: letters, e-mail, reminder and task', () => {
   let stack: Teststack;
-  let smtp: SMTPServer;
-  const post: ParsedMail[] = [];
+  let postbus: Awaited<ReturnType<typeof startPostbus>>;
+  const post = () => postbus.post;
   let behandelaar: string;
   let gemeenteId: string;
 
   beforeAll(async () => {
-    const poort = await vrijePoort();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stroom, _sessie, klaar) {
-        simpleParser(stroom).then(
-          (mail) => {
-            post.push(mail);
-            klaar();
-          },
-          (fout: Error) => klaar(fout),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(poort, '127.0.0.1', resolve));
-    stack = await startStack({ SMTP_URL: `smtp://127.0.0.1:${poort}` });
+    postbus = await startPostbus();
+    stack = await startStack({ SMTP_URL: postbus.url });
 
     const { prisma } = stack;
     const jaar = (await prisma.routeringstabel.findFirstOrThrow({ orderBy: { jaar: 'desc' } }))
@@ -135,7 +94,7 @@ describe('outreach: letters, e-mail, reminder and task', () => {
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await postbus?.stop();
   });
 
   async function melding(huisnummer: number, email: string) {
@@ -176,7 +135,7 @@ describe('outreach: letters, e-mail, reminder and task', () => {
       },
       { wat: 'eerste brief', timeoutMs: 60_000 },
     );
-    const regels = await pdfTekst(Buffer.from(uitnodiging!.pdf!));
+    const regels = await pdfRegels(Buffer.from(uitnodiging!.pdf!));
     const tekst = regels.map((r) => r.tekst).join('\n');
     expect(tekst).toContain('Beste mevrouw De Boer,');
     expect(tekst).toContain('Wij willen graag met u praten');
@@ -194,7 +153,7 @@ describe('outreach: letters, e-mail, reminder and task', () => {
     expect(uitnodiging!.onderwerp).toBe('Wij willen graag met u praten');
 
     const mail = await wachtTot(
-      () => Promise.resolve(post.find((m) => m.text?.includes('Beste mevrouw De Boer'))),
+      () => Promise.resolve(post().find((m) => m.text?.includes('Beste mevrouw De Boer'))),
       {
         wat: 'e-mail',
       },
@@ -213,7 +172,7 @@ describe('outreach: letters, e-mail, reminder and task', () => {
       { wat: 'herinnering', timeoutMs: 60_000 },
     );
     expect(
-      (await pdfTekst(Buffer.from(herinnering!.pdf!))).map((r) => r.tekst).join('\n'),
+      (await pdfRegels(Buffer.from(herinnering!.pdf!))).map((r) => r.tekst).join('\n'),
     ).toContain('Twee weken geleden stuurden wij u een brief.');
     const taak = await wachtTot(() => stack.prisma.taak.findFirst({ where: { meldingId } }), {
       wat: 'taak',
@@ -223,7 +182,7 @@ describe('outreach: letters, e-mail, reminder and task', () => {
 
     // Exactly once each, also seen as contactpogingen and on the timeline.
     expect((await brieven(meldingId)).length).toBe(2);
-    expect(post.filter((m) => m.messageId?.startsWith(`<${meldingId}`)).length).toBe(1);
+    expect(post().filter((m) => m.messageId?.startsWith(`<${meldingId}`)).length).toBe(1);
     const { body } = await http<{
       contactpogingen: { soort: string; bereikt: boolean }[];
       tijdlijn: { soort: string }[];
