@@ -8,7 +8,8 @@ import type { PrismaClient } from './generated/client.js';
  */
 export type Toegang =
   | { soort: 'platform' }
-  | { soort: 'gemeente'; gemeenteId: string }
+  /** wijkIds: an external user admitted to only these wijken of the gemeente. */
+  | { soort: 'gemeente'; gemeenteId: string; wijkIds?: string[] }
   | { soort: 'signaalpartner'; signaalpartnerId: string };
 
 interface Verzoekcontext {
@@ -37,18 +38,28 @@ const NIETS = { id: { in: [] as string[] } };
 
 type Filter = Record<string, unknown>;
 
+type Beperkt = Exclude<Toegang, { soort: 'platform' }>;
+
+// A user limited to wijken sees a melding when one of its signals lies in one
+// of them, and only those signals.
+const signaalFilter = (t: Beperkt): Filter =>
+  t.soort === 'gemeente'
+    ? { gemeenteId: t.gemeenteId, ...(t.wijkIds?.length ? { wijkId: { in: t.wijkIds } } : {}) }
+    : { signaalpartnerId: t.signaalpartnerId };
+const meldingFilter = (t: Beperkt): Filter =>
+  t.soort === 'gemeente'
+    ? {
+        gemeenteId: t.gemeenteId,
+        ...(t.wijkIds?.length ? { signalen: { some: { wijkId: { in: t.wijkIds } } } } : {}),
+      }
+    : NIETS;
+const vanMelding = (t: Beperkt): Filter =>
+  t.soort === 'gemeente' ? { melding: meldingFilter(t) } : NIETS;
+
 /** Per model, the filter that limits it to what the given toegang may see. */
-const TENANT_FILTERS: Record<string, (t: Exclude<Toegang, { soort: 'platform' }>) => Filter> = {
-  Signaal: (t) =>
-    t.soort === 'gemeente'
-      ? { gemeenteId: t.gemeenteId }
-      : { signaalpartnerId: t.signaalpartnerId },
-  SignaalPersoonsgegevens: (t) => ({
-    signaal:
-      t.soort === 'gemeente'
-        ? { gemeenteId: t.gemeenteId }
-        : { signaalpartnerId: t.signaalpartnerId },
-  }),
+const TENANT_FILTERS: Record<string, (t: Beperkt) => Filter> = {
+  Signaal: signaalFilter,
+  SignaalPersoonsgegevens: (t) => ({ signaal: signaalFilter(t) }),
   Aanlevering: (t) =>
     t.soort === 'signaalpartner'
       ? { signaalpartnerId: t.signaalpartnerId }
@@ -57,16 +68,13 @@ const TENANT_FILTERS: Record<string, (t: Exclude<Toegang, { soort: 'platform' }>
     t.soort === 'signaalpartner'
       ? { aanlevering: { signaalpartnerId: t.signaalpartnerId } }
       : { aanlevering: { signaalpartnerId: { in: [] } } },
-  Melding: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
-  Contactpoging: (t) =>
-    t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,
-  Taak: (t) => (t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS),
-  Notitie: (t) => (t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS),
-  Meldinggebeurtenis: (t) =>
-    t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,
-  Correspondentie: (t) =>
-    t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS,
-  Notificatie: (t) => (t.soort === 'gemeente' ? { melding: { gemeenteId: t.gemeenteId } } : NIETS),
+  Melding: meldingFilter,
+  Contactpoging: vanMelding,
+  Taak: vanMelding,
+  Notitie: vanMelding,
+  Meldinggebeurtenis: vanMelding,
+  Correspondentie: vanMelding,
+  Notificatie: vanMelding,
   Briefsjabloon: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
   Signaaloverdracht: (t) =>
     t.soort === 'gemeente'
@@ -76,6 +84,7 @@ const TENANT_FILTERS: Record<string, (t: Exclude<Toegang, { soort: 'platform' }>
   Wijk: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : {}),
   Buurt: (t) => (t.soort === 'gemeente' ? { wijk: { gemeenteId: t.gemeenteId } } : {}),
   Kern: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : {}),
+  Bulkactie: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
 };
 
 const GEFILTERDE_OPERATIES = new Set([

@@ -129,3 +129,20 @@ export interface MeldingDetail extends MeldingInLijst {
   }[];
   tijdlijn: { soort: string; op: string; door: { naam: string } | null }[];
 }
+
+/** The logged-in user, with the gemeente's huisstijl. */
+export interface Ik {
+  id: string;
+  naam: string;
+  email: string;
+  rol: string;
+  organisatie: string | null;
+  gemeente: {
+    code: string;
+    naam: string;
+    huisstijl: { kleur: string | null; logoSvg: string | null };
+  } | null;
+  signaalpartner: { naam: string; type: string } | null;
+  /** For supervisors: the Temporal Web UI's workflow page, to which the workflow id is appended. */
+  temporalWorkflows: string | null;
+}

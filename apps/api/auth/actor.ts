@@ -13,16 +13,22 @@ export interface Actor {
   rol: Rolnaam;
   gemeenteId: string | null;
   signaalpartnerId: string | null;
+  /** An external user limited to these wijken; empty: the whole gemeente. */
+  wijkIds: string[];
 }
 
 export function toegangVoor(actor: Actor): Toegang {
   if (actor.rol === 'PLATFORMBEHEERDER') return { soort: 'platform' };
-  if (actor.gemeenteId) return { soort: 'gemeente', gemeenteId: actor.gemeenteId };
+  if (actor.gemeenteId)
+    return { soort: 'gemeente', gemeenteId: actor.gemeenteId, wijkIds: actor.wijkIds };
   if (actor.signaalpartnerId)
     return { soort: 'signaalpartner', signaalpartnerId: actor.signaalpartnerId };
   // An account bound to no organisation sees nothing rather than everything.
   return { soort: 'gemeente', gemeenteId: '00000000-0000-0000-0000-000000000000' };
 }
+
+/** Who works on a gemeente's meldingen; an external user only within its wijken. */
+export const MELDINGROLLEN = ['GEMEENTEBEHEERDER', 'TEAMLEIDER', 'BEHANDELAAR', 'EXTERN'] as const;
 
 export const OPENBAAR = 'vroegsignaal:openbaar';
 /** The route needs no authentication (health, OpenAPI, login). */

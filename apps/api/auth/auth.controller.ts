@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
 import { leesBody } from '../infra/body.js';
 import { Probleem } from '../infra/probleem.js';
-import { Openbaar, type VerzoekMetActor } from './actor.js';
+import { type Actor, HuidigeActor, Openbaar, type VerzoekMetActor } from './actor.js';
 import { AuthService } from './auth.service.js';
 
 const inlogSchema = z.strictObject({
@@ -56,6 +56,17 @@ export class AuthController {
       }
       throw fout;
     }
+  }
+
+  @Get('huidige')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Wie is ingelogd: naam, rol en organisatie, met de huisstijl van de gemeente voor de browserapplicatie',
+  })
+  @ApiResponse({ status: 200, description: 'De ingelogde gebruiker' })
+  huidige(@HuidigeActor() actor: Actor) {
+    return this.auth.wieIsIngelogd(actor);
   }
 
   @Delete('huidige')

@@ -103,6 +103,37 @@ export class AuthService {
     return gebruikerActor(sessie.gebruiker);
   }
 
+  async wieIsIngelogd(actor: Actor) {
+    if (actor.soort !== 'gebruiker')
+      throw new Probleem(403, 'Geen toegang.', 'Een API-sleutel heeft geen ingelogde gebruiker.');
+    const gebruiker = await this.prisma.gebruiker.findUniqueOrThrow({
+      where: { id: actor.id },
+      select: {
+        id: true,
+        naam: true,
+        email: true,
+        rol: true,
+        organisatie: true,
+        gemeente: { select: { code: true, naam: true, huisstijlKleur: true, logoSvg: true } },
+        signaalpartner: { select: { naam: true, type: true } },
+      },
+    });
+    const { gemeente, ...rest } = gebruiker;
+    return {
+      ...rest,
+      gemeente: gemeente && {
+        code: gemeente.code,
+        naam: gemeente.naam,
+        huisstijl: { kleur: gemeente.huisstijlKleur, logoSvg: gemeente.logoSvg },
+      },
+      // Supervisors inspect a melding's workflow history in the Temporal Web UI.
+      temporalWorkflows:
+        actor.rol === 'TEAMLEIDER'
+          ? `${this.config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(this.config.TEMPORAL_NAMESPACE)}/workflows/`
+          : null,
+    };
+  }
+
   async actorVoorApiSleutel(sleutel: string): Promise<Actor | null> {
     const apiSleutel = await this.prisma.apiSleutel.findUnique({
       where: { sleutelHash: sha256(sleutel) },
@@ -114,6 +145,7 @@ export class AuthService {
       rol: SIGNAALPARTNER_SYSTEEM,
       gemeenteId: null,
       signaalpartnerId: apiSleutel.signaalpartnerId,
+      wijkIds: [],
     };
   }
 }
@@ -123,6 +155,7 @@ function gebruikerActor(gebruiker: {
   rol: Actor['rol'];
   gemeenteId: string | null;
   signaalpartnerId: string | null;
+  wijkIds: string[];
 }): Actor {
   return {
     soort: 'gebruiker',
@@ -130,5 +163,6 @@ function gebruikerActor(gebruiker: {
     rol: gebruiker.rol,
     gemeenteId: gebruiker.gemeenteId,
     signaalpartnerId: gebruiker.signaalpartnerId,
+    wijkIds: gebruiker.wijkIds,
   };
 }

@@ -10,12 +10,17 @@ import {
 import type { Response } from 'express';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
-import { type Actor, HuidigeActor, Rollen, type VerzoekMetActor } from '../auth/actor.js';
+import {
+  type Actor,
+  HuidigeActor,
+  Rollen,
+  type VerzoekMetActor,
+  MELDINGROLLEN,
+} from '../auth/actor.js';
 import { leesBody } from '../infra/body.js';
 import { Probleem } from '../infra/probleem.js';
 import { CorrespondentieService } from './correspondentie.service.js';
 
-const GEMEENTEROLLEN = ['GEMEENTEBEHEERDER', 'TEAMLEIDER', 'BEHANDELAAR'] as const;
 // One audit insert stays well below PostgreSQL's 65,535 bind parameters.
 const AUDITREGELS_PER_INSERT = 1000;
 
@@ -39,7 +44,7 @@ export class CorrespondentieController {
   ) {}
 
   @Get('printbatch')
-  @Rollen(...GEMEENTEROLLEN)
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({
     summary: 'Alle brieven van uw gemeente van één dag als één PDF, voor de drukkerij',
     description:

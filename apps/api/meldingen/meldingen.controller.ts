@@ -24,14 +24,19 @@ import { CONTACTSOORTEN, RESULTATEN, SIGNAALPARTNER_TYPES } from '../../../domai
 import { type Meldingactie, NIET_OPGEPAKT_RESULTAAT } from '../../../domain/meldingacties.js';
 import { nederlandseDatum } from '../../../domain/tijd.js';
 import { AuditService } from '../audit/audit.service.js';
-import { type Actor, HuidigeActor, Rollen, type VerzoekMetActor } from '../auth/actor.js';
+import {
+  type Actor,
+  HuidigeActor,
+  Rollen,
+  type VerzoekMetActor,
+  MELDINGROLLEN,
+} from '../auth/actor.js';
 import { leesBody } from '../infra/body.js';
 import { ApiPaginering, paginaInfo, paginering } from '../infra/paginering.js';
 import { Probleem } from '../infra/probleem.js';
 import { meldingDetail, meldingInLijst } from './melding.weergave.js';
 import { MeldingenService } from './meldingen.service.js';
 
-const GEMEENTEROLLEN = ['GEMEENTEBEHEERDER', 'TEAMLEIDER', 'BEHANDELAAR'] as const;
 const codes = <T extends Record<string, string>>(tabel: T, veld: string) =>
   z.enum(Object.keys(tabel) as [keyof T & string, ...(keyof T & string)[]], {
     error: `${veld} is een van: ${Object.keys(tabel).join(', ')}.`,
@@ -118,7 +123,7 @@ export class MeldingenController {
   ) {}
 
   @Get()
-  @Rollen(...GEMEENTEROLLEN)
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({
     summary: 'De werkvoorraad: meldingen van uw gemeente, gefilterd, gesorteerd en per pagina',
     description:
@@ -200,7 +205,7 @@ export class MeldingenController {
   }
 
   @Get(':id')
-  @Rollen(...GEMEENTEROLLEN)
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({
     summary:
       'Een melding met signalen, huishouden, contactpogingen, notities en tijdlijn; het inzien wordt gelogd',
@@ -225,7 +230,7 @@ export class MeldingenController {
   }
 
   @Get(':id/correspondentie/:correspondentieId')
-  @Rollen(...GEMEENTEROLLEN)
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({ summary: 'Een verstuurde brief als PDF; het downloaden wordt gelogd' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'correspondentieId', format: 'uuid' })
@@ -253,7 +258,7 @@ export class MeldingenController {
 
   @Post(':id/oppakken')
   @HttpCode(200)
-  @Rollen(...GEMEENTEROLLEN)
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({
     summary: 'Een melding oppakken of toewijzen aan een collega (teamleider of beheerder)',
   })
@@ -268,7 +273,7 @@ export class MeldingenController {
     @Req() verzoek: VerzoekMetActor,
   ) {
     const { behandelaarId = actor.id } = leesBody(oppakSchema, body ?? {});
-    if (behandelaarId !== actor.id && actor.rol === 'BEHANDELAAR')
+    if (behandelaarId !== actor.id && (actor.rol === 'BEHANDELAAR' || actor.rol === 'EXTERN'))
       throw new Probleem(
         403,
         'Geen toegang.',
@@ -287,7 +292,7 @@ export class MeldingenController {
 
   @Post(':id/contactpogingen')
   @HttpCode(200)
-  @Rollen(...GEMEENTEROLLEN)
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({
     summary: 'Een contactpoging vastleggen (soort, bereikt, datum, dagdeel, toelichting)',
   })
@@ -328,7 +333,7 @@ export class MeldingenController {
 
   @Post(':id/niet-opgepakt')
   @HttpCode(200)
-  @Rollen(...GEMEENTEROLLEN)
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({
     summary: 'Vastleggen dat de melding niet wordt opgepakt, met de DDAS-reden; sluit de melding',
   })
@@ -348,7 +353,7 @@ export class MeldingenController {
 
   @Post(':id/afsluiting')
   @HttpCode(200)
-  @Rollen(...GEMEENTEROLLEN)
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({ summary: 'De melding afsluiten met een resultaat (DDAS EnumEindresultaat)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiBody({ schema: z.toJSONSchema(afsluitSchema) as object })
@@ -366,7 +371,7 @@ export class MeldingenController {
 
   @Post(':id/overdracht')
   @HttpCode(200)
-  @Rollen(...GEMEENTEROLLEN)
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({
     summary: 'De melding overdragen aan de gemeente waar de persoon nu woont',
     description:
@@ -400,7 +405,7 @@ export class MeldingenController {
 
   @Post(':id/notities')
   @HttpCode(200)
-  @Rollen(...GEMEENTEROLLEN)
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({ summary: 'Een notitie toevoegen' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiBody({ schema: z.toJSONSchema(notitieSchema) as object })

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@ne
 import { z } from 'zod';
 import type { ScopedDatabase } from '../../../prisma/toegang.js';
 import { DATABASE } from '../../shared/database.module.js';
-import { type Actor, HuidigeActor, Rollen } from '../auth/actor.js';
+import { type Actor, HuidigeActor, Rollen, MELDINGROLLEN } from '../auth/actor.js';
 import { leesBody } from '../infra/body.js';
 import { ApiPaginering, paginaInfo, paginering } from '../infra/paginering.js';
 import { Probleem } from '../infra/probleem.js';
@@ -33,7 +33,7 @@ export class NotificatiesController {
   constructor(@Inject(DATABASE) private readonly db: ScopedDatabase) {}
 
   @Get()
-  @Rollen('GEMEENTEBEHEERDER', 'TEAMLEIDER', 'BEHANDELAAR')
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({ summary: 'Uw notificaties, nieuwste eerst' })
   @ApiPaginering()
   @ApiResponse({ status: 200, description: 'Een pagina notificaties' })
@@ -74,7 +74,7 @@ export class NotificatiesController {
 
   @Post(':id/gelezen')
   @HttpCode(204)
-  @Rollen('GEMEENTEBEHEERDER', 'TEAMLEIDER', 'BEHANDELAAR')
+  @Rollen(...MELDINGROLLEN)
   @ApiOperation({ summary: 'Een notificatie als gelezen markeren' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 204, description: 'Gemarkeerd' })
