@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
+import { logIn, startBrowser, tekstOp, wachtOpTekst } from './hulp/browser.js';
 import { wachtTot } from './hulp/omgeving.js';
 import { eenSignaal } from './hulp/signaal-bouwer.js';
 import { http, startStack, type Teststack } from './hulp/stack.js';
@@ -9,34 +10,6 @@ import { http, startStack, type Teststack } from './hulp/stack.js';
 // stack: what counts is the text on the screen, not the API's answers.
 
 const HUUR = DEMO_SIGNAALPARTNERS.find((p) => p.type === 'HUUR')!.apiSleutel;
-
-async function wachtOpTekst(pagina: Page, tekst: string): Promise<void> {
-  try {
-    await pagina.waitForFunction(`document.body.innerText.includes(${JSON.stringify(tekst)})`, {
-      timeout: 20_000,
-    });
-  } catch (fout) {
-    // What the user saw instead says more than a timeout.
-    throw new Error(`"${tekst}" niet op de pagina; wel: ${await tekstOp(pagina)}`, {
-      cause: fout,
-    });
-  }
-}
-
-async function tekstOp(pagina: Page): Promise<string> {
-  // Intl puts a no-break space between € and the amount.
-  return ((await pagina.evaluate('document.body.innerText')) as string).replace(/\u00a0/g, ' ');
-}
-
-async function logIn(pagina: Page, email: string, wachtwoord: string): Promise<void> {
-  await pagina.waitForSelector('#email');
-  // Typing over a selection replaces what an earlier attempt left in the field.
-  await pagina.click('#email', { count: 3 });
-  await pagina.type('#email', email);
-  await pagina.click('#wachtwoord', { count: 3 });
-  await pagina.type('#wachtwoord', wachtwoord);
-  await pagina.click('button[type=submit]');
-}
 
 describe('browser application', () => {
   let stack: Teststack;
@@ -50,11 +23,7 @@ describe('browser application', () => {
   beforeAll(async () => {
     stack = await startStack();
     web = stack.basis.replace(/\/v1$/, '');
-    browser = await puppeteer.launch({
-      executablePath: stack.config.CHROMIUM_PAD,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-      pipe: true,
-    });
+    browser = await startBrowser(stack.config.CHROMIUM_PAD);
     const signaal = await http<{ id: string }>('POST', `${stack.basis}/signalen`, {
       apiSleutel: HUUR,
       body: eenSignaal({
@@ -95,7 +64,7 @@ describe('browser application', () => {
 
     // Other tests add crisis meldingen too: page on until ours shows.
     for (let i = 0; i < 40; i++) {
-      await pagina.waitForFunction(`!document.body.innerText.includes('Meldingen laden')`);
+      await pagina.waitForSelector('table.vs-werkvoorraad[aria-busy="false"]');
       if ((await tekstOp(pagina)).includes(achternaam)) break;
       const volgende = await pagina.$('::-p-text(Volgende)');
       if (!volgende) break;

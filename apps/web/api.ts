@@ -27,12 +27,13 @@ export function vergeetSessie(): void {
   sessionStorage.removeItem(SLEUTEL);
 }
 
-/** A problem+json answer, with the API's Dutch title and detail. */
+/** A problem+json answer, with the API's Dutch title, detail and per-field reasons. */
 export class ApiFout extends Error {
   constructor(
     readonly status: number,
     readonly titel: string,
     readonly detail: string | undefined,
+    readonly velden: { name: string; reason: string }[] = [],
   ) {
     super(titel);
   }
@@ -65,11 +66,16 @@ export async function api<T>(
   const tekst = await antwoord.text();
   const inhoud: unknown = tekst ? JSON.parse(tekst) : undefined;
   if (!antwoord.ok) {
-    const probleem = (inhoud ?? {}) as { title?: string; detail?: string };
+    const probleem = (inhoud ?? {}) as {
+      title?: string;
+      detail?: string;
+      invalidParams?: { name: string; reason: string }[];
+    };
     throw new ApiFout(
       antwoord.status,
       probleem.title ?? 'Er ging iets mis. Probeer het later opnieuw.',
       probleem.detail,
+      probleem.invalidParams ?? [],
     );
   }
   return inhoud as T;
@@ -113,7 +119,25 @@ export interface Meldingenpagina {
   totaal: number;
 }
 
+/** A file the API only gives with the session token, as a blob for download or preview. */
+export async function haalBestand(pad: string): Promise<Blob> {
+  const sessie = huidigeSessie();
+  if (!sessie) throw new SessieVerlopen();
+  const antwoord = await fetch(`/v1${pad}`, {
+    headers: { authorization: `Bearer ${sessie.token}` },
+  });
+  if (antwoord.status === 401) {
+    vergeetSessie();
+    throw new SessieVerlopen();
+  }
+  if (!antwoord.ok)
+    throw new ApiFout(antwoord.status, 'Het bestand kon niet worden opgehaald.', undefined);
+  return antwoord.blob();
+}
+
 export interface MeldingDetail extends MeldingInLijst {
+  resultaat: string | null;
+  afgeslotenOp: string | null;
   termijnen: { eersteContact: string | null; oppakken: string | null };
   signalen: {
     id: string;
@@ -127,7 +151,30 @@ export interface MeldingDetail extends MeldingInLijst {
     uitnodiging: string;
     ingetrokkenOp: string | null;
   }[];
-  tijdlijn: { soort: string; op: string; door: { naam: string } | null }[];
+  contactpogingen: {
+    id: string;
+    soort: string;
+    bereikt: boolean;
+    datum: string;
+    dagdeel: string | null;
+    toelichting: string | null;
+    door: { id: string; naam: string } | null;
+  }[];
+  notities: { id: string; tekst: string; door: { id: string; naam: string } | null; op: string }[];
+  correspondentie: {
+    id: string;
+    kanaal: 'BRIEF' | 'EMAIL';
+    sjabloon: string;
+    onderwerp: string;
+    status: string;
+    verzondenOp: string | null;
+  }[];
+  tijdlijn: {
+    soort: string;
+    op: string;
+    door: { id: string; naam: string } | null;
+    gegevens: Record<string, unknown> | null;
+  }[];
 }
 
 /** The logged-in user, with the gemeente's huisstijl. */
@@ -145,4 +192,25 @@ export interface Ik {
   signaalpartner: { naam: string; type: string } | null;
   /** For supervisors: the Temporal Web UI's workflow page, to which the workflow id is appended. */
   temporalWorkflows: string | null;
+}
+
+/** Counts per filter value, each with the other filters applied. */
+export interface Aantallen {
+  totaal: number;
+  status: Record<string, number>;
+  matchtype: Record<string, number>;
+  signaalpartnerType: Record<string, number>;
+  wijk: { code: string; naam: string; aantal: number }[];
+  kern: { naam: string; aantal: number }[];
+  behandelaar: { id: string; naam: string; aantal: number }[];
+  crisis: { ja: number; nee: number };
+  teLaat: { ja: number; nee: number };
+}
+
+export interface Werkbak {
+  id: string;
+  naam: string;
+  filter: string;
+  aantal: number;
+  eigen: boolean;
 }

@@ -59,27 +59,34 @@ export function Foutmelding({ children }: { children: ReactNode }) {
   );
 }
 
-/** Loads from the API; an ended session goes back to the login screen. */
-export function useLaden<T>(pad: string, bijVerlopen: () => void) {
-  const [stand, zetStand] = useState<{ data?: T; fout?: ApiFout }>({});
+/**
+ * Loads from the API; an ended session goes back to the login screen. While
+ * a new answer loads, the previous one stays on screen (`laden` says so), so
+ * a filter change does not blank the table. A higher `versie` loads again.
+ */
+export function useLaden<T>(pad: string, bijVerlopen: () => void, versie = 0) {
+  const [stand, zetStand] = useState<{ data?: T; fout?: ApiFout; laden: boolean }>({
+    laden: true,
+  });
   useEffect(() => {
     let actueel = true;
-    zetStand({});
+    zetStand((vorige) => ({ data: vorige.data, laden: true }));
     api<T>('GET', pad).then(
-      (data) => actueel && zetStand({ data }),
+      (data) => actueel && zetStand({ data, laden: false }),
       (fout: unknown) => {
         if (!actueel) return;
         if (fout instanceof SessieVerlopen) bijVerlopen();
         else
           zetStand({
             fout: fout instanceof ApiFout ? fout : new ApiFout(0, 'Er ging iets mis.', undefined),
+            laden: false,
           });
       },
     );
     return () => {
       actueel = false;
     };
-  }, [pad, bijVerlopen]);
+  }, [pad, bijVerlopen, versie]);
   return stand;
 }
 
@@ -101,8 +108,82 @@ export function adres(m: MeldingInLijst): string {
 export function Labels({ melding }: { melding: MeldingInLijst }) {
   return (
     <>
-      {melding.crisis && <span className="utrecht-badge-status vs-label">Crisis</span>}{' '}
-      {melding.teLaat && <span className="utrecht-badge-status vs-label">Te laat</span>}
+      {melding.crisis && <span className="vs-label vs-crisis">Crisis</span>}{' '}
+      {melding.teLaat && <span className="vs-label vs-te-laat">Te laat</span>}
     </>
+  );
+}
+
+/** The attributes that tie a field to its error message, for screen readers. */
+export function foutAttributen(id: string, fout: string | undefined) {
+  return {
+    id,
+    'aria-invalid': fout ? true : undefined,
+    'aria-describedby': fout ? `${id}-fout` : undefined,
+  } as const;
+}
+
+/** A labelled form field; its error stands right under the label and is linked to the input. */
+export function Veld({
+  id,
+  label,
+  fout,
+  children,
+}: {
+  id: string;
+  label: string;
+  fout: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`utrecht-form-field${fout ? ' utrecht-form-field--invalid' : ''}`}>
+      <label className="utrecht-form-label" htmlFor={id}>
+        {label}
+      </label>
+      {fout && (
+        <p className="utrecht-form-field-error-message" id={`${id}-fout`}>
+          {fout}
+        </p>
+      )}
+      {children}
+    </div>
+  );
+}
+
+/**
+ * The errors of a form that was sent, announced at once, each a link that
+ * takes the keyboard to its field.
+ */
+export function Foutensamenvatting({
+  fouten,
+  titel = 'Controleer de invoer.',
+}: {
+  fouten: Record<string, string>;
+  titel?: string;
+}) {
+  const lijst = Object.entries(fouten);
+  if (!lijst.length) return null;
+  return (
+    <div className="utrecht-alert utrecht-alert--error" role="alert">
+      <div className="utrecht-alert__message">
+        <p className="utrecht-paragraph">{titel}</p>
+        <ul className="utrecht-unordered-list">
+          {lijst.map(([veld, melding]) => (
+            <li key={veld}>
+              <a
+                className="utrecht-link"
+                href={`#${veld}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  document.getElementById(veld)?.focus();
+                }}
+              >
+                {melding}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
   );
 }
