@@ -37,7 +37,13 @@ async function main() {
   }
 
   // The data folder's parent must be reachable by the postgres user.
-  const stack = await startWegwerpstack({ naam: 'test', temporalCli: cli, schaduwdatabase: true });
+  // The Temporal Web UI runs too: the supervisor's "Bekijk in Temporal" is tested end to end.
+  const stack = await startWegwerpstack({
+    naam: 'test',
+    temporalCli: cli,
+    schaduwdatabase: true,
+    temporalUi: true,
+  });
   afsluiters.push(stack.stop);
   log(`Infrastructuur klaar na ${((Date.now() - begin) / 1000).toFixed(1)} s; jest starten…`);
 
@@ -58,6 +64,7 @@ async function main() {
           DATABASE_URL: stack.databaseUrl,
           SHADOW_DATABASE_URL: stack.shadowUrl,
           TEMPORAL_ADDRESS: stack.temporalAdres,
+          TEMPORAL_UI_URL: stack.temporalUiUrl,
           TEMPORAL_CLI: cli,
           TEMPORAL_TEST_SERVER: testServer,
           CHROMIUM_PAD: chromium,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'puppeteer-core';
 import { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
 import {
+  cspWeigeringen,
   logIn,
   startBrowser,
   tekstOp,
@@ -85,6 +86,7 @@ describe('caseworker journeys in the browser', () => {
   it('filters to meervoudig in one wijk, reads the case, registers contact, closes it, and finds it so after a reload', async () => {
     const context = await browser.createBrowserContext();
     const pagina = await context.newPage();
+    const weigeringen = cspWeigeringen(pagina);
     await pagina.goto(`${web}/`);
     await verwachtToegankelijk(pagina, 'inloggen');
     await logIn(pagina, 'behandelaar@zwolle.demo', DEMO_WACHTWOORD);
@@ -205,6 +207,7 @@ describe('caseworker journeys in the browser', () => {
       status: 'AFGESLOTEN',
       resultaat: 'VERVOLGHULP_OF_VERWIJZING_FINANCIEEL',
     });
+    expect(weigeringen).toEqual([]);
     await context.close();
   }, 120_000);
 
@@ -269,4 +272,55 @@ describe('caseworker journeys in the browser', () => {
     expect(await pagina.evaluate('location.pathname')).toMatch(/^\/meldingen\//);
     await context.close();
   }, 60_000);
+
+  it("gives a supervisor 'Bekijk in Temporal', which opens the melding's workflow in the Temporal Web UI", async () => {
+    const context = await browser.createBrowserContext();
+    const pagina = await context.newPage();
+    await pagina.goto(`${web}/meldingen/${meldingId}`);
+    await logIn(pagina, 'teamleider@zwolle.demo', DEMO_WACHTWOORD);
+    await wachtOpTekst(pagina, 'Tijdlijn');
+    const link = await pagina.waitForSelector('::-p-text(Bekijk in Temporal)');
+    const href = await link!.evaluate((a) => (a as unknown as { href: string }).href);
+    expect(href).toBe(
+      `${stack.config.TEMPORAL_UI_URL}/namespaces/default/workflows/melding-${meldingId}`,
+    );
+    const ui = await context.newPage();
+    await ui.goto(href);
+    await wachtOpTekst(ui, 'meldingWorkflow', 60_000);
+    await wachtOpTekst(ui, `melding-${meldingId}`);
+    await context.close();
+
+    // A caseworker has no such link.
+    const ander = await browser.createBrowserContext();
+    const behandelaar = await ander.newPage();
+    await behandelaar.goto(`${web}/meldingen/${meldingId}`);
+    await logIn(behandelaar, 'behandelaar@zwolle.demo', DEMO_WACHTWOORD);
+    await wachtOpTekst(behandelaar, 'Tijdlijn');
+    expect(await tekstOp(behandelaar)).not.toContain('Bekijk in Temporal');
+    await ander.close();
+  }, 90_000);
+
+  it('fits a 1280 and a 1920 wide screen and a tablet without sideways scrolling', async () => {
+    const context = await browser.createBrowserContext();
+    const pagina = await context.newPage();
+    await pagina.goto(`${web}/`);
+    await logIn(pagina, 'behandelaar@zwolle.demo', DEMO_WACHTWOORD);
+    await wachtOpTekst(pagina, 'Werkvoorraad');
+    for (const [breedte, hoogte] of [
+      [1280, 900],
+      [1920, 1080],
+      [820, 1180],
+    ] as const) {
+      await pagina.setViewport({ width: breedte, height: hoogte });
+      for (const pad of ['/', `/meldingen/${meldingId}`]) {
+        await pagina.goto(`${web}${pad}`);
+        await wachtOpTekst(pagina, pad === '/' ? 'meldingen' : 'Tijdlijn');
+        const overloop = (await pagina.evaluate(
+          'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+        )) as number;
+        expect({ breedte, pad, overloop }).toEqual({ breedte, pad, overloop: 0 });
+      }
+    }
+    await context.close();
+  }, 90_000);
 });

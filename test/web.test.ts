@@ -139,5 +139,9 @@ describe('browser application', () => {
     const app = await fetch(`${web}/meldingen/iets`);
     expect(app.status).toBe(200);
     expect(app.headers.get('content-type')).toContain('text/html');
+    // Only the app's own code runs, and nobody can frame it.
+    const csp = app.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
   });
 });

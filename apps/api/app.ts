@@ -64,6 +64,20 @@ export function openapiDocument(app: NestExpressApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, builder);
 }
 
+const WEBAPP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "frame-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /**
  * The browser app (apps/web, built by Vite into dist/web) at `/`. Any GET outside
  * /v1 that is not a file gets index.html, so the app's own paths survive a reload;
@@ -79,6 +93,10 @@ function webapp(app: NestExpressApplication): void {
   app.use((verzoek: Request, response: Response, volgende: NextFunction) => {
     if (verzoek.path === '/v1' || verzoek.path.startsWith('/v1/')) return volgende();
     if (verzoek.method !== 'GET' && verzoek.method !== 'HEAD') return volgende();
+    // The app runs only its own bundled code; letters are previewed from blob: URLs.
+    response.setHeader('Content-Security-Policy', WEBAPP_CSP);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Referrer-Policy', 'no-referrer');
     bestanden(verzoek, response, () => {
       response.setHeader('Cache-Control', 'no-cache');
       response.sendFile(path.join(map, 'index.html'));

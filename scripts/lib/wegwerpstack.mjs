@@ -6,7 +6,12 @@ import path from 'node:path';
 import { startPostgres, startTemporal } from './infrastructuur.mjs';
 import { ROOT, log, voerUit, vrijePoort } from './omgeving.mjs';
 
-export async function startWegwerpstack({ naam, temporalCli, schaduwdatabase = false }) {
+export async function startWegwerpstack({
+  naam,
+  temporalCli,
+  schaduwdatabase = false,
+  temporalUi = false,
+}) {
   const afsluiters = [];
   const stop = async () => {
     for (const afsluiter of afsluiters.reverse()) {
@@ -40,19 +45,23 @@ export async function startWegwerpstack({ naam, temporalCli, schaduwdatabase = f
       stdio: 'ignore',
     });
     let temporalAdres;
+    let temporalUiUrl;
     if (temporalCli) {
+      const uiPoort = temporalUi ? await vrijePoort() : undefined;
       const { ZOEKATTRIBUUT_REGISTRATIE } = await import(
         path.join(ROOT, 'dist/workflows/contracts.js')
       );
       const temporal = await startTemporal({
         cli: temporalCli,
         poort: await vrijePoort(),
+        uiPoort,
         zoekattributen: ZOEKATTRIBUUT_REGISTRATIE,
       });
       afsluiters.push(temporal.stop);
       temporalAdres = temporal.adres;
+      if (uiPoort) temporalUiUrl = `http://127.0.0.1:${uiPoort}`;
     }
-    return { databaseUrl: pg.databaseUrl, shadowUrl, temporalAdres, stop };
+    return { databaseUrl: pg.databaseUrl, shadowUrl, temporalAdres, temporalUiUrl, stop };
   } catch (fout) {
     await stop();
     throw fout;

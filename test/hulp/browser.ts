@@ -17,6 +17,15 @@ export function startBrowser(chromium: string): Promise<Browser> {
   });
 }
 
+/** Collects what the browser refused under the Content-Security-Policy, to show none happened. */
+export function cspWeigeringen(pagina: Page): string[] {
+  const weigeringen: string[] = [];
+  pagina.on('console', (bericht) => {
+    if (/Content Security Policy/i.test(bericht.text())) weigeringen.push(bericht.text());
+  });
+  return weigeringen;
+}
+
 export async function tekstOp(pagina: Page): Promise<string> {
   // Intl puts a no-break space between € and the amount.
   return ((await pagina.evaluate('document.body.innerText')) as string).replace(/\u00a0/g, ' ');

@@ -25,6 +25,7 @@ export function testConfig(overschrijvingen: Partial<Record<string, string>> = {
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     LOG_LEVEL: 'warn',
     ...(process.env.CHROMIUM_PAD ? { CHROMIUM_PAD: process.env.CHROMIUM_PAD } : {}),
+    ...(process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL } : {}),
     ...overschrijvingen,
   });
 }
