@@ -90,7 +90,7 @@ describe('browser application', () => {
     expect(tekst).toContain('Signaal toegevoegd');
 
     // Nothing personal outside the page itself.
-    expect(await pagina.title()).toBe('Vroegsignaal');
+    expect(await pagina.title()).toBe('Melding — Vroegsignaal');
     expect(pagina.url()).not.toContain(achternaam);
     const opslag = await pagina.evaluate(
       `({ sessie: Object.keys(sessionStorage), lokaal: Object.keys(localStorage) })`,

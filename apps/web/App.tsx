@@ -69,12 +69,23 @@ export function App() {
     };
   }, [sessie, verlopen]);
 
-  if (locatie.pathname === '/uitnodiging') return <UitnodigingAanvaarden />;
-  if (!sessie) return <Inloggen bijIngelogd={zetSessie} />;
-
-  const rol = sessie.rol;
+  const rol = sessie?.rol ?? '';
   const pad = locatie.pathname;
   const melding = /^\/meldingen\/([^/]+)$/.exec(pad);
+  // Each screen has its own title (WCAG 2.4.2), never with personal data in it.
+  const titel =
+    pad === '/uitnodiging'
+      ? 'Uitnodiging'
+      : !sessie
+        ? 'Inloggen'
+        : (menuVoor(rol).find((m) => m.pad === pad)?.tekst ?? (melding ? 'Melding' : null));
+  useEffect(() => {
+    document.title = titel ? `${titel} — Vroegsignaal` : 'Vroegsignaal';
+  }, [titel]);
+
+  if (pad === '/uitnodiging') return <UitnodigingAanvaarden />;
+  if (!sessie) return <Inloggen bijIngelogd={zetSessie} />;
+
   let inhoud: ReactNode;
   if (rol === 'SIGNAALPARTNER') inhoud = <Portaal pad={pad} bijVerlopen={verlopen} />;
   else if (rol === 'PLATFORMBEHEERDER' || (pad === '/beheer' && BEHEERROLLEN.includes(rol)))
