@@ -33,6 +33,8 @@ export class ApiFout extends Error {
     readonly status: number,
     readonly titel: string,
     readonly detail: string | undefined,
+    /** Per invalid field (invalidParams) its Dutch reason, to show next to the field. */
+    readonly velden: Record<string, string> = {},
   ) {
     super(titel);
   }
@@ -65,11 +67,16 @@ export async function api<T>(
   const tekst = await antwoord.text();
   const inhoud: unknown = tekst ? JSON.parse(tekst) : undefined;
   if (!antwoord.ok) {
-    const probleem = (inhoud ?? {}) as { title?: string; detail?: string };
+    const probleem = (inhoud ?? {}) as {
+      title?: string;
+      detail?: string;
+      invalidParams?: { name: string; reason: string }[];
+    };
     throw new ApiFout(
       antwoord.status,
       probleem.title ?? 'Er ging iets mis. Probeer het later opnieuw.',
       probleem.detail,
+      Object.fromEntries((probleem.invalidParams ?? []).map((p) => [p.name, p.reason])),
     );
   }
   return inhoud as T;
