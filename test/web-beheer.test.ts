@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'puppeteer-core';
-import { DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
+import { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
 import { meldingIn, richtGemeenteIn } from './hulp/beheerstad.js';
 import { eersteBlad, xlsx } from './hulp/bestanden.js';
 import {
@@ -14,7 +14,8 @@ import {
   wachtOpTekst,
 } from './hulp/browser.js';
 import { wachtTot } from './hulp/omgeving.js';
-import { startStack, type Teststack } from './hulp/stack.js';
+import { eenSignaal } from './hulp/signaal-bouwer.js';
+import { http, startStack, type Teststack } from './hulp/stack.js';
 
 // Two journeys in real Chromium: a creditor delivering a file through the
 // portal, and a gemeente admin inviting an external user who then sees only
@@ -253,5 +254,78 @@ describe('browser: portal and beheer', () => {
     await wachtOpTekst(scherm, 'Deze melding is niet gevonden.');
     expect(await tekstOp(scherm)).not.toContain(inB.achternaam);
     await extern.close();
+  }, 120_000);
+
+  it('C: the operator manages creditors, sees the routing table and assigns a held signal', async () => {
+    const huisnummer = 1 + Math.floor(Math.random() * 9000);
+    const vastgehouden = await http<{ id: string }>('POST', `${stack.basis}/signalen`, {
+      apiSleutel: DEMO_SIGNAALPARTNERS.find((p) => p.type === 'HUUR')!.apiSleutel,
+      body: eenSignaal({ adres: { postcode: '9989ZY', huisnummer, woonplaats: 'Nergens' } }),
+    });
+    expect(vastgehouden.status).toBe(201);
+    await wachtTot(
+      async () =>
+        (await stack.prisma.signaal.findUnique({ where: { id: vastgehouden.body.id } }))
+          ?.routeringsstatus === 'ONBEKEND_ADRES',
+      { wat: 'signaal vastgehouden' },
+    );
+
+    const context = await browser.createBrowserContext();
+    const pagina = await context.newPage();
+    await pagina.goto(`${web}/`);
+    await logIn(pagina, 'operator@vroegsignaal.demo', DEMO_WACHTWOORD);
+    await wachtOpTekst(pagina, 'Woonstichting Thuisbaas');
+    await verwachtToegankelijk(pagina, 'platformbeheer: signaalpartners');
+
+    const naam = `Browserpartner ${Math.random().toString(36).slice(2, 8)}`;
+    await pagina.type('#partner-naam', naam);
+    await pagina.select('#partner-type', 'ENERGIE');
+    await pagina.click('::-p-xpath(//button[.="Aanmaken"])');
+    await wachtOpTekst(pagina, `Signaalpartner ${naam} is aangemaakt.`);
+    const partner = await stack.prisma.signaalpartner.findUniqueOrThrow({ where: { naam } });
+    await pagina.waitForSelector(`#koppeling-partner option[value="${partner.id}"]`);
+    await pagina.select('#koppeling-partner', partner.id);
+    await pagina.type('#koppeling-gemeente', CODE);
+    await pagina.type('#koppeling-grondslag', 'Wgs art. 3');
+    // Without a start date the API says what is missing, next to the field.
+    await pagina.click('::-p-text(Koppeling opslaan)');
+    await wachtOpTekst(pagina, 'Startdatum is een datum als JJJJ-MM-DD.');
+    expect(
+      await pagina.evaluate(
+        `document.getElementById('koppeling-start').getAttribute('aria-describedby')`,
+      ),
+    ).toBe('koppeling-start-fout');
+    await verwachtToegankelijk(pagina, 'platformbeheer: koppeling met fout');
+    // Focus lands on the date field's first part; 01-01 reads the same in either order.
+    await pagina.focus('#koppeling-start');
+    await pagina.keyboard.type('01012026');
+    await pagina.click('::-p-text(Koppeling opslaan)');
+    await wachtOpTekst(pagina, 'De koppeling is vastgelegd.');
+    await wachtOpTekst(pagina, 'Wijkstad (Wgs art. 3, vanaf 1-1-2026)');
+
+    await tabOpenen(pagina, 'Routeringstabel', 'Geïmporteerde edities');
+    const jaar = (
+      await stack.prisma.routeringstabel.findFirstOrThrow({ orderBy: { jaar: 'desc' } })
+    ).jaar;
+    await wachtOpTekst(pagina, String(jaar));
+    await verwachtToegankelijk(pagina, 'platformbeheer: routeringstabel');
+
+    await tabOpenen(pagina, 'Vastgehouden signalen', 'Wacht sinds');
+    await wachtOpTekst(pagina, `9989ZY ${huisnummer}`);
+    await verwachtToegankelijk(pagina, 'platformbeheer: vastgehouden signalen');
+    await pagina.type(`#toewijzen-${vastgehouden.body.id}`, CODE);
+    await pagina.click(
+      `::-p-xpath(//tr[.//input[@id='toewijzen-${vastgehouden.body.id}']]//button)`,
+    );
+    await wachtOpTekst(pagina, `is toegewezen aan gemeente ${CODE}.`);
+    await pagina.waitForFunction(
+      `!document.body.innerText.includes(${JSON.stringify(`9989ZY ${huisnummer}`)})`,
+    );
+    const signaal = await stack.prisma.signaal.findUniqueOrThrow({
+      where: { id: vastgehouden.body.id },
+      include: { gemeente: true },
+    });
+    expect([signaal.routeringsstatus, signaal.gemeente?.code]).toEqual(['GEROUTEERD', CODE]);
+    await context.close();
   }, 120_000);
 });

@@ -58,7 +58,8 @@ export async function apiRuw(
       antwoord.status,
       probleem.title ?? 'Er ging iets mis. Probeer het later opnieuw.',
       probleem.detail,
-      Object.fromEntries((probleem.invalidParams ?? []).map((p) => [p.name, p.reason])),
+      // Reversed, so a field's first message is the one that stays.
+      Object.fromEntries((probleem.invalidParams ?? []).reverse().map((p) => [p.name, p.reason])),
     );
   }
   return antwoord;

@@ -42,8 +42,9 @@ const partnerSchema = z.strictObject({
 const datum = (veld: string) =>
   z
     .string({ error: `${veld} is een datum als JJJJ-MM-DD.` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${veld} is een datum als JJJJ-MM-DD.` })
-    .refine((d) => !Number.isNaN(Date.parse(d)), { error: `${veld} is geen bestaande datum.` });
+    .refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d)), {
+      error: `${veld} is een datum als JJJJ-MM-DD.`,
+    });
 
 const koppelingSchema = z
   .strictObject({
