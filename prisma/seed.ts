@@ -8,6 +8,13 @@ import { DEMO_GEMEENTEN, DEMO_ROUTERINGSJAAR } from './demo/gebieden.js';
 import { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD, demoGebruikers } from './demo/organisaties.js';
 import { importeerRouteringstabel } from './routeringstabel.js';
 
+// Each demo gemeente's main colour; white text on it has at least 4.5:1 contrast.
+const DEMO_HUISSTIJL: Record<string, string> = {
+  utrecht: '#b3151c',
+  zwolle: '#00589c',
+  sudwestfryslan: '#1f6b3a',
+};
+
 const KOPPELING_START = new Date('2024-01-01');
 const GRONDSLAG = 'Wgs art. 3 en Besluit gemeentelijke schuldhulpverlening';
 // The CSV is not compiled, so find it from the source tree whether this runs from dist/ or not.
@@ -40,7 +47,13 @@ export async function seedDemo(
     };
     const gemeente = await prisma.gemeente.upsert({
       where: { code: g.code },
-      create: { code: g.code, naam: g.naam, ...contact },
+      // A huisstijl colour only when created: a demo beheerder may change it.
+      create: {
+        code: g.code,
+        naam: g.naam,
+        ...contact,
+        huisstijlKleur: DEMO_HUISSTIJL[g.slug] ?? null,
+      },
       update: contact,
     });
     gemeenteIds.set(g.slug, gemeente.id);
@@ -115,6 +128,15 @@ export async function seedDemo(
         wachtwoordHash,
         gemeenteId: u.gemeente ? gemeenteIds.get(u.gemeente)! : null,
         signaalpartnerId: u.signaalpartner ? partnerIds.get(u.signaalpartner)! : null,
+        organisatie: u.organisatie ?? null,
+        wijkIds: u.wijkcodes
+          ? (
+              await prisma.wijk.findMany({
+                where: { code: { in: u.wijkcodes } },
+                select: { id: true },
+              })
+            ).map((w) => w.id)
+          : [],
       },
       update: {},
     });

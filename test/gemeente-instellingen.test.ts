@@ -122,6 +122,7 @@ describe('gemeentebeheer: settings, outreach sequence and letter templates', () 
       alleenBehandelaarTypen: ['ENERGIE'],
       termijnOppakkenDagen: 28,
       logoSvg: null,
+      huisstijlKleur: null,
     };
     for (const wie of ['beheerder', 'behandelaar', 'operator'] as const) {
       const { status, body } = await http('GET', url('/instellingen'), { token: token[wie] });

@@ -9,6 +9,11 @@ import { AuditService } from './audit/audit.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
+import { UitnodigingenController } from './auth/uitnodigingen.controller.js';
+import { GebruikersController } from './gebruikers/gebruikers.controller.js';
+import { GebruikersService } from './gebruikers/gebruikers.service.js';
+import { SignaalpartnersController } from './signaalpartners/signaalpartners.controller.js';
+import { SignaalpartnersService } from './signaalpartners/signaalpartners.service.js';
 import { GebiedenController } from './gebieden/gebieden.controller.js';
 import { GebiedenService } from './gebieden/gebieden.service.js';
 import { GemeentenController } from './gemeenten/gemeenten.controller.js';
@@ -38,6 +43,9 @@ export class AppModule {
         MeldingenController,
         NotificatiesController,
         HealthController,
+        GebruikersController,
+        UitnodigingenController,
+        SignaalpartnersController,
       ],
       providers: [
         AuthService,
@@ -47,6 +55,8 @@ export class AppModule {
         GebiedenService,
         GemeentenService,
         MeldingenService,
+        GebruikersService,
+        SignaalpartnersService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],

@@ -33,7 +33,8 @@ export class ApiFout extends Error {
     readonly status: number,
     readonly titel: string,
     readonly detail: string | undefined,
-    readonly velden: { name: string; reason: string }[] = [],
+    /** Per invalid field (invalidParams) its Dutch reason, to show next to the field. */
+    readonly velden: Record<string, string> = {},
   ) {
     super(titel);
   }
@@ -75,7 +76,8 @@ export async function api<T>(
       antwoord.status,
       probleem.title ?? 'Er ging iets mis. Probeer het later opnieuw.',
       probleem.detail,
-      probleem.invalidParams ?? [],
+      // Reversed, so a field's first message is the one that stays.
+      Object.fromEntries((probleem.invalidParams ?? []).reverse().map((p) => [p.name, p.reason])),
     );
   }
   return inhoud as T;

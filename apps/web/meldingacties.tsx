@@ -92,7 +92,11 @@ export function Acties({
       const probleem =
         fout instanceof ApiFout ? fout : new ApiFout(0, 'De server is niet bereikbaar.', undefined);
       zetWeigering(probleem);
-      zetFouten(Object.fromEntries(probleem.velden.map((v) => [`actie-${v.name}`, v.reason])));
+      zetFouten(
+        Object.fromEntries(
+          Object.entries(probleem.velden).map(([veld, reden]) => [`actie-${veld}`, reden]),
+        ),
+      );
     } finally {
       zetBezig(false);
     }

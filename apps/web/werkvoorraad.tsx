@@ -86,7 +86,9 @@ function Werkbakken({
     } catch (f) {
       if (f instanceof SessieVerlopen) return bijVerlopen();
       zetFout(
-        f instanceof ApiFout ? (f.velden[0]?.reason ?? f.detail ?? f.titel) : 'Niet bewaard.',
+        f instanceof ApiFout
+          ? (Object.values(f.velden)[0] ?? f.detail ?? f.titel)
+          : 'Niet bewaard.',
       );
     }
   };

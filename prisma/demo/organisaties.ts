@@ -47,6 +47,9 @@ export interface DemoGebruiker {
   rol: Rol;
   gemeente?: string;
   signaalpartner?: string;
+  /** External users: their organisation and the wijken they may see. */
+  organisatie?: string;
+  wijkcodes?: string[];
 }
 
 const GEMEENTE_ROLLEN: { rol: Rol; prefix: string; naam: string }[] = [
@@ -66,6 +69,19 @@ export function demoGebruikers(gemeenten: { slug: string; naam: string }[]): Dem
         gemeente: g.slug,
       })),
     ),
+    // An external debt counsellor admitted by Zwolle to its wijk Centrum only.
+    ...(gemeenten.some((g) => g.slug === 'zwolle')
+      ? [
+          {
+            email: 'extern@zwolle.demo',
+            naam: 'Schuldhulpmaatje Zwolle',
+            rol: 'EXTERN' as const,
+            gemeente: 'zwolle',
+            organisatie: 'Stichting Schuldhulpmaatje',
+            wijkcodes: ['019301'],
+          },
+        ]
+      : []),
     {
       email: 'portaal@thuisbaas.demo',
       naam: 'Portaal Thuisbaas',

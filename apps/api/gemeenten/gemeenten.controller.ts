@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Inject, Param, Patch, Post, Put, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Req,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -15,7 +27,8 @@ import {
 } from '../../../domain/briefsjabloon.js';
 import { SIGNAALPARTNER_TYPES, type SignaalpartnerTypeCode } from '../../../domain/ddas.js';
 import { isGeldigEmailadres } from '../../../domain/nederlandse-gegevens.js';
-import { duurInMs, MAXIMAAL_AANTAL_STAPPEN } from '../../../domain/uitnodiging.js';
+import { briefHtml, duurInMs, MAXIMAAL_AANTAL_STAPPEN } from '../../../domain/uitnodiging.js';
+import { valideerBriefsjabloon } from '../../../domain/briefsjabloon.js';
 import { AuditService } from '../audit/audit.service.js';
 import { type Actor, HuidigeActor, Rollen, type VerzoekMetActor } from '../auth/actor.js';
 import { leesBody } from '../infra/body.js';
@@ -54,6 +67,20 @@ function isVeiligLogo(svg: string): boolean {
     !/javascript:|@import|url\(\s*(?!['"]?\s*#)/i.test(inhoud) &&
     !/(href|src)\s*=\s*(?!['"]?\s*(#|data:image\/))/i.test(inhoud)
   );
+}
+
+/** WCAG 2.1 relative luminance of a #rrggbb colour. */
+function luminantie(kleur: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(kleur.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** Contrast of white text on the colour: buttons and the header carry white text on it. */
+export function contrastMetWit(kleur: string): number {
+  return 1.05 / (luminantie(kleur) + 0.05);
 }
 
 const TYPEN = Object.keys(SIGNAALPARTNER_TYPES) as [
@@ -119,6 +146,18 @@ const instellingenSchema = z.strictObject({
     200,
     'postadres is hoogstens 200 tekens, bijvoorbeeld "Postbus 16200, 3500 CE Utrecht".',
   ),
+  huisstijlKleur: z
+    .string({ error: 'huisstijlKleur is een kleur als #rrggbb, bijvoorbeeld #1a5f8a.' })
+    .regex(/^#[0-9a-fA-F]{6}$/, {
+      error: 'huisstijlKleur is een kleur als #rrggbb, bijvoorbeeld #1a5f8a.',
+    })
+    .transform((k) => k.toLowerCase())
+    .refine((k) => contrastMetWit(k) >= 4.5, {
+      error: (issue) =>
+        `De kleur ${String(issue.input)} is te licht: witte tekst erop heeft een contrast van ${contrastMetWit(String(issue.input)).toFixed(1).replace('.', ',')}:1, en moet minstens 4,5:1 zijn. Kies een donkerdere kleur.`,
+    })
+    .nullable()
+    .optional(),
   logoSvg: z
     .string({ error: 'logoSvg is de tekst van een SVG-afbeelding.' })
     .max(100_000, { error: 'logoSvg is hoogstens 100 kB.' })
@@ -345,5 +384,66 @@ export class GemeentenController {
       resultaat: 'gelukt',
     });
     return sjabloon;
+  }
+
+  @Post('briefsjablonen/:naam/voorbeeld')
+  @HttpCode(200)
+  @Rollen(...BEHEERDERS)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  // The preview is shown in a sandboxed iframe; nothing in it may run.
+  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+  @ApiOperation({
+    summary: 'Voorbeeld van een briefsjabloon zoals het wordt bewerkt, voor een verzonnen inwoner',
+    description:
+      'Dezelfde invoer als bij vastleggen; niets wordt opgeslagen. Het antwoord is de brief als HTML, met de huisstijl en contactgegevens van de gemeente. Toon het in een iframe met sandbox.',
+  })
+  @gemeenteParam()
+  @ApiParam({ name: 'naam', description: 'Naam van het sjabloon' })
+  @ApiBody({ schema: z.toJSONSchema(sjabloonSchema, { io: 'input' }) as object })
+  @ApiResponse({ status: 200, description: 'De brief als HTML (text/html)' })
+  @ApiResponse({ status: 400, description: 'Ongeldig sjabloon, met de reden per veld' })
+  async voorbeeld(
+    @Param('code') code: string,
+    @Param('naam') naam: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+  ): Promise<string> {
+    const gemeenteId = await this.gemeenten.gemeenteId(actor, code);
+    if (!SJABLOONNAAM.test(naam)) throw Probleem.nietGevonden('Briefsjabloon');
+    const sjabloon = leesBody(sjabloonSchema, body);
+    const fouten = valideerBriefsjabloon(sjabloon);
+    if (fouten.length > 0) throw Probleem.ongeldigeInvoer(fouten);
+    const gemeente = await this.gemeenten.instellingen(gemeenteId);
+    // A made-up resident: no real person's data is needed to see the words.
+    return briefHtml(
+      naam,
+      {
+        gemeente: {
+          naam: gemeente.naam,
+          telefoon: gemeente.telefoon,
+          email: gemeente.email,
+          website: gemeente.website,
+          postadres: gemeente.postadres,
+          logoSvg: gemeente.logoSvg,
+        },
+        personen: [
+          { voorletters: 'J.', tussenvoegsel: 'de', achternaam: 'Voorbeeld', geslacht: 'ONBEKEND' },
+        ],
+        adres: {
+          straat: 'Voorbeeldstraat',
+          huisnummer: 1,
+          huisletter: null,
+          toevoeging: null,
+          postcode: '1234AB',
+          woonplaats: gemeente.naam,
+        },
+        datum: new Date().toISOString().slice(0, 10),
+        achterstanden: [
+          { soort: 'Huur', bedragInCenten: 123_456 },
+          { soort: 'Energie', bedragInCenten: 24_050 },
+        ],
+      },
+      sjabloon,
+    ).html;
   }
 }

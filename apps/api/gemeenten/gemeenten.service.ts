@@ -29,6 +29,7 @@ export const INSTELLINGEN = {
   website: true,
   postadres: true,
   logoSvg: true,
+  huisstijlKleur: true,
 } satisfies Prisma.GemeenteSelect;
 
 export interface Instellingwijziging {
@@ -45,6 +46,7 @@ export interface Instellingwijziging {
   website?: string | null;
   postadres?: string | null;
   logoSvg?: string | null;
+  huisstijlKleur?: string | null;
 }
 
 const SJABLOONVELDEN = {
