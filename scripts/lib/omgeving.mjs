@@ -1,7 +1,7 @@
 // Shared helpers of the dev stack and test scripts. Only Node built-ins here:
 // these run before `npm ci` has installed anything.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,13 @@ export function uitvoerVan(commando, args, opties = {}) {
 export async function zorgVoorNodeModules() {
   const lock = path.join(ROOT, 'package-lock.json');
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
+  // A node_modules linked from another checkout (a git worktree) belongs to
+  // that checkout: npm ci here would empty it under the other one's feet.
+  if (
+    existsSync(path.join(ROOT, 'node_modules')) &&
+    lstatSync(path.join(ROOT, 'node_modules')).isSymbolicLink()
+  )
+    return;
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   log('npm-pakketten installeren (npm ci)…');
   await voerUit('npm', ['ci', '--no-audit', '--no-fund']);
