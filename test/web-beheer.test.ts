@@ -107,8 +107,6 @@ describe('browser: portal and beheer', () => {
     );
     const invoer = await pagina.waitForSelector('#aanleverbestand');
     await (invoer as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(bestand);
-    mkdirSync(path.resolve('docs/schermen'), { recursive: true });
-    await pagina.screenshot({ path: path.resolve('docs/schermen/upload.png') });
     await pagina.click('::-p-xpath(//button[normalize-space(.)="Aanleveren"])');
 
     // The bar follows the rows until every one is done.
@@ -128,6 +126,8 @@ describe('browser: portal and beheer', () => {
     await wachtOpTekst(pagina, `PORTAAL-${uniek}-FOUT`);
     expect(await tekstOp(pagina)).toMatch(/postcode/i);
     await verwachtToegankelijk(pagina, 'portaal: na de verwerking');
+    mkdirSync(path.resolve('docs/schermen'), { recursive: true });
+    await pagina.screenshot({ path: path.resolve('docs/schermen/upload.png'), fullPage: true });
 
     await pagina.click('::-p-text(Foutenrapport downloaden)');
     const rapport = await eersteBlad(await gedownload(map, /^foutenrapport-.*\.xlsx$/));
