@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
 import {
@@ -7,6 +10,13 @@ import {
   signaalToegevoegdSignal,
 } from '../workflows/contracts.js';
 import type { meldingWorkflow } from '../workflows/melding.workflow.js';
+import {
+  logIn as logInBrowser,
+  startBrowser,
+  tekstOp,
+  verwachtToegankelijk,
+  wachtOpTekst,
+} from './hulp/browser.js';
 import { wachtTot } from './hulp/omgeving.js';
 import { eenSignaal } from './hulp/signaal-bouwer.js';
 import { http, logIn, startStack, type Teststack } from './hulp/stack.js';
@@ -412,6 +422,84 @@ describe('bulk actions on meldingen', () => {
     ).toBe(0);
   });
 
+  it('shows the form, its errors, the progress and the outcome in the browser', async () => {
+    const ids = await meldingen(3, hier, HIER.code);
+    await http('POST', `${stack.basis}/meldingen/${ids[0]}/niet-opgepakt`, {
+      token: behandelaar,
+      body: { reden: 'NIET_OPGEPAKT_ANDERE_REDEN' },
+    });
+    const bundel = await bouwHarnas();
+    const browser = await startBrowser(stack.config.CHROMIUM_PAD);
+    try {
+      const pagina = await browser.newPage();
+      const paginafouten: string[] = [];
+      pagina.on('pageerror', (fout) => paginafouten.push(String(fout)));
+      pagina.on('console', (b) => b.type() === 'error' && paginafouten.push(b.text()));
+      await pagina.goto(stack.basis.replace(/\/v1$/, '/'));
+      await logInBrowser(pagina, 'teamleider@bulkstad.test', DEMO_WACHTWOORD);
+      await wachtOpTekst(pagina, 'Werkvoorraad');
+      // The werkvoorraad will hold the component; here it stands alone in the logged-in app.
+      await pagina.addScriptTag({ content: bundel });
+      await pagina.evaluate(`toonBulkacties(${JSON.stringify(ids)}, 'TEAMLEIDER')`);
+      await wachtOpTekst(pagina, 'Bulkactie op 3 meldingen');
+
+      // Nothing chosen: the error is announced, tied to the choice, and focus goes there.
+      await pagina.click('button[type=submit]');
+      await wachtOpTekst(pagina, 'Kies wat u met de geselecteerde meldingen wilt doen.');
+      expect(
+        await pagina.evaluate(`({
+          melding: document.getElementById('bulk-soort-fout')?.getAttribute('role'),
+          beschreven: document.querySelector('fieldset')?.getAttribute('aria-describedby'),
+          focus: document.activeElement?.id,
+        })`),
+      ).toEqual({ melding: 'alert', beschreven: 'bulk-soort-fout', focus: 'bulk-soort' });
+      await verwachtToegankelijk(pagina, 'bulkactie met een fout');
+
+      await pagina.click('label[for=bulk-soort-niet_oppakken]');
+      await pagina.click('button[type=submit]');
+      await wachtOpTekst(pagina, 'Kies waarom de meldingen niet worden opgepakt.');
+      expect(
+        await pagina.evaluate(`({
+          beschreven: document.getElementById('bulk-reden')?.getAttribute('aria-describedby'),
+          focus: document.activeElement?.id,
+        })`),
+      ).toEqual({ beschreven: 'bulk-reden-fout', focus: 'bulk-reden' });
+      await pagina.select('#bulk-reden', 'NIET_OPGEPAKT_HERHAALDE_MELDING');
+      await pagina.click('button[type=submit]');
+
+      await wachtOpTekst(pagina, '3 van 3 verwerkt');
+      await wachtOpTekst(pagina, '2 gelukt, 1 geweigerd');
+      const scherm = await tekstOp(pagina);
+      // The refused melding comes first, with the workflow's reason.
+      expect(scherm.indexOf('Geweigerd')).toBeLessThan(scherm.indexOf('Gelukt'));
+      expect(scherm).toContain('Deze melding is al afgesloten.');
+      expect(
+        await pagina.evaluate(`(() => {
+          const balk = document.querySelector('progress');
+          return {
+            waarde: balk.value,
+            max: balk.max,
+            label: balk.labels[0]?.textContent,
+            klaar: window.bulkKlaar,
+            levend: document.querySelector('[aria-live=polite]')?.textContent,
+          };
+        })()`),
+      ).toEqual({
+        waarde: 3,
+        max: 3,
+        label: 'Voortgang',
+        klaar: 1,
+        levend: '3 van 3 verwerkt2 gelukt, 1 geweigerd',
+      });
+      await verwachtToegankelijk(pagina, 'bulkactie klaar');
+      expect(paginafouten).toEqual([]);
+      for (const id of ids.slice(1))
+        expect(await melding(id)).toMatchObject({ status: 'AFGESLOTEN' });
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
   it(`runs ${GROOT} meldingen in the background while progress rises to the end`, async () => {
     const ids = await meldingen(GROOT, hier, HIER.code);
     const begin = Date.now();
@@ -441,3 +529,59 @@ describe('bulk actions on meldingen', () => {
     ).toBe(GROOT);
   }, 240_000);
 });
+
+/**
+ * The component alone, bundled with Vite as the app is: a script that puts it
+ * on the page of the logged-in app, so it talks to the API with the session.
+ */
+async function bouwHarnas(): Promise<string> {
+  const map = new URL('../dist/bulkactie-harnas/', import.meta.url);
+  await mkdir(map, { recursive: true });
+  await writeFile(
+    new URL('harnas.ts', map),
+    `import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Bulkacties } from '../../apps/web/bulkactie.js';
+const w = window as unknown as Record<string, unknown>;
+w.toonBulkacties = (meldingIds: string[], rol: string) => {
+  document.body.innerHTML = '<main id="harnas"></main>';
+  createRoot(document.getElementById('harnas')!).render(
+    createElement(Bulkacties, {
+      meldingIds,
+      rol,
+      bijKlaar: () => { w.bulkKlaar = ((w.bulkKlaar as number | undefined) ?? 0) + 1; },
+      bijVerlopen: () => { w.bulkVerlopen = true; },
+    }),
+  );
+};
+`,
+  );
+  await writeFile(
+    new URL('vite.config.mjs', map),
+    `import { fileURLToPath } from 'node:url';
+const map = fileURLToPath(new URL('.', import.meta.url));
+export default {
+  root: map,
+  logLevel: 'error',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  build: {
+    outDir: map + 'uit',
+    emptyOutDir: true,
+    lib: { entry: map + 'harnas.ts', formats: ['iife'], name: 'Harnas', fileName: () => 'harnas.js' },
+  },
+};
+`,
+  );
+  // Jest runs with NODE_ENV=test, which would make Vite emit React's development JSX.
+  await promisify(execFile)(
+    process.execPath,
+    [
+      'node_modules/vite/bin/vite.js',
+      'build',
+      '--config',
+      new URL('vite.config.mjs', map).pathname,
+    ],
+    { env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  return readFile(new URL('uit/harnas.js', map), 'utf8');
+}
