@@ -13,6 +13,7 @@ import {
 /** Updates in flight at once: enough to finish 500 in seconds, few enough to leave the worker room. */
 export const GELIJKTIJDIGE_UPDATES = 12;
 const POGINGEN = 3;
+const HARTSLAG_MS = 5_000;
 
 interface Itemuitkomst {
   uitkomst: Bulkuitkomst;
@@ -73,7 +74,14 @@ export class BulkactieActiviteitenImpl {
         heartbeat(++verwerkt);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.gelijktijdig, open.length) }, werker));
+    // Also between outcomes: a dozen letters printing at once may take longer
+    // than the heartbeat timeout, and that is no reason to start over.
+    const tik = setInterval(() => heartbeat(verwerkt), HARTSLAG_MS);
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.gelijktijdig, open.length) }, werker));
+    } finally {
+      clearInterval(tik);
+    }
     // Cancelled: the items left stay open for whoever runs it again.
     if (signaal.aborted) return;
     await this.prisma.bulkactie.updateMany({
