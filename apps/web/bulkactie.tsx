@@ -356,7 +356,7 @@ function Voortgang({ bulkactie: b }: { bulkactie: Bulkactie }) {
       <div className="utrecht-form-field">
         <label className="utrecht-form-label" htmlFor="bulk-voortgang">
           Voortgang
-        </label>
+        </label>{' '}
         <progress id="bulk-voortgang" max={b.totaal} value={b.verwerkt}>
           {b.verwerkt} van {b.totaal}
         </progress>
