@@ -315,6 +315,12 @@ export class MeldingActiviteitenImpl {
         return { resultaat: actie.resultaat };
       case 'notitie':
         return { notitieId: actie.notitieId };
+      case 'brief_sturen':
+        // The letter's own activity records it, as an outreach letter is.
+        throw ApplicationFailure.nonRetryable(
+          'Een brief gaat via verstuurOpVerzoek, niet via legActieVast',
+          'OngeldigeActie',
+        );
       case 'overdragen':
         return this.draagOver(tx, meldingId, actie.naarGemeenteId, door, sluit);
       case 'automatisch_sluiten': {

@@ -1,3 +1,4 @@
+import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Sjabloontekst } from '../domain/briefsjabloon.js';
 import { SIGNAALPARTNER_TYPES } from '../domain/ddas.js';
@@ -11,6 +12,7 @@ import {
   type Uitnodigingsstap,
 } from '../domain/uitnodiging.js';
 import { Prisma, type PrismaClient } from '../prisma/database.js';
+import type { Correspondentieopdracht } from '../workflows/contracts.js';
 
 /** Renders HTML to PDF; in the worker Chromium through puppeteer-core. */
 export interface Drukker {
@@ -72,7 +74,62 @@ export class UitnodigingActiviteitenImpl {
     }
   }
 
-  private async brief({ meldingId, stap }: Stapopdracht, sleutel: string): Promise<Stapuitkomst> {
+  /**
+   * A letter or e-mail a caseworker asked for, made exactly as an outreach
+   * step makes it. The key is this activity's id within the workflow run, so
+   * a retry finds what an earlier attempt stored. What cannot be sent fails
+   * for good with a Dutch reason the caseworker gets to read.
+   */
+  async verstuurOpVerzoek(opdracht: Correspondentieopdracht): Promise<Stapuitkomst> {
+    const { workflowExecution, activityId } = activityInfo();
+    if (!workflowExecution) throw new Error('verstuurOpVerzoek hoort bij een workflow');
+    const sleutel = `${opdracht.meldingId}/verzoek/${workflowExecution.runId}/${activityId}`;
+    const { meldingId, kanaal, sjabloon, door } = opdracht;
+    if (!(await this.kentSjabloon(meldingId, sjabloon)))
+      throw ApplicationFailure.nonRetryable(
+        `Het briefsjabloon "${sjabloon}" bestaat niet bij uw gemeente.`,
+        'NietVerstuurbaar',
+      );
+    const stapopdracht: Stapopdracht = {
+      meldingId,
+      versie: 0,
+      stapnummer: 0,
+      stap: { na: '0s', soort: kanaal, sjabloon },
+    };
+    if (kanaal === 'BRIEF') return this.brief(stapopdracht, sleutel, door);
+    const uitkomst = await this.email(stapopdracht, sleutel, door);
+    if (uitkomst === 'overgeslagen')
+      throw ApplicationFailure.nonRetryable(
+        await this.waaromGeenEmail(meldingId),
+        'NietVerstuurbaar',
+      );
+    return uitkomst;
+  }
+
+  private async kentSjabloon(meldingId: string, sjabloon: string): Promise<boolean> {
+    if (isIngebouwdSjabloon(sjabloon)) return true;
+    const { gemeenteId } = await this.prisma.melding.findUniqueOrThrow({
+      where: { id: meldingId },
+      select: { gemeenteId: true },
+    });
+    return (await this.prisma.briefsjabloon.count({ where: { gemeenteId, naam: sjabloon } })) > 0;
+  }
+
+  private async waaromGeenEmail(meldingId: string): Promise<string> {
+    const { gemeente } = await this.prisma.melding.findUniqueOrThrow({
+      where: { id: meldingId },
+      select: { gemeente: { select: { emailIngeschakeld: true } } },
+    });
+    return gemeente.emailIngeschakeld
+      ? 'Van deze inwoner is geen e-mailadres bekend. Stuur een brief.'
+      : 'Uw gemeente verstuurt geen e-mail; dat kanaal staat uit in de instellingen.';
+  }
+
+  private async brief(
+    { meldingId, stap }: Stapopdracht,
+    sleutel: string,
+    door: string | null = null,
+  ): Promise<Stapuitkomst> {
     if (await this.prisma.correspondentie.findUnique({ where: { idempotentieSleutel: sleutel } }))
       return 'al_uitgevoerd';
     const { gegevens, eigen } = await this.briefgegevens(meldingId, stap.sjabloon);
@@ -93,10 +150,13 @@ export class UitnodigingActiviteitenImpl {
             pdf: new Uint8Array(pdf),
           },
         });
-        await this.legContactVast(tx, meldingId, 'BRIEF', {
-          correspondentieId: brief.id,
-          sjabloon: stap.sjabloon,
-        });
+        await this.legContactVast(
+          tx,
+          meldingId,
+          'BRIEF',
+          { correspondentieId: brief.id, sjabloon: stap.sjabloon },
+          door,
+        );
       });
     } catch (fout) {
       // Another attempt stored it first: the letter exists once.
@@ -112,7 +172,11 @@ export class UitnodigingActiviteitenImpl {
    * sent. A crash between sending and marking sends it again with the same
    * message id, which the receiving server can recognise; nothing else can.
    */
-  private async email({ meldingId, stap }: Stapopdracht, sleutel: string): Promise<Stapuitkomst> {
+  private async email(
+    { meldingId, stap }: Stapopdracht,
+    sleutel: string,
+    door: string | null = null,
+  ): Promise<Stapuitkomst> {
     const melding = await this.prisma.melding.findUniqueOrThrow({
       where: { id: meldingId },
       select: {
@@ -160,10 +224,13 @@ export class UitnodigingActiviteitenImpl {
         where: { id: gepland.id },
         data: { status: 'VERZONDEN', verzondenOp: new Date() },
       });
-      await this.legContactVast(tx, meldingId, 'MAIL', {
-        correspondentieId: gepland.id,
-        sjabloon: stap.sjabloon,
-      });
+      await this.legContactVast(
+        tx,
+        meldingId,
+        'MAIL',
+        { correspondentieId: gepland.id, sjabloon: stap.sjabloon },
+        door,
+      );
     });
     return 'uitgevoerd';
   }
@@ -202,17 +269,25 @@ export class UitnodigingActiviteitenImpl {
     meldingId: string,
     soort: 'BRIEF' | 'MAIL',
     gegevens: { correspondentieId: string; sjabloon: string },
+    door: string | null,
   ): Promise<void> {
+    // `door` is the caseworker who asked for it; null for the outreach sequence.
     await tx.contactpoging.create({
       data: {
         meldingId,
         soort,
         bereikt: false,
         datum: new Date(`${nederlandseDatum(new Date())}T00:00:00Z`),
+        gebruikerId: door,
       },
     });
     await tx.meldinggebeurtenis.create({
-      data: { meldingId, soort: soort === 'BRIEF' ? 'brief' : 'email', gegevens },
+      data: {
+        meldingId,
+        soort: soort === 'BRIEF' ? 'brief' : 'email',
+        gegevens,
+        gebruikerId: door,
+      },
     });
   }
 
@@ -298,5 +373,5 @@ export class UitnodigingActiviteitenImpl {
 
 export type UitnodigingActiviteiten = Pick<
   UitnodigingActiviteitenImpl,
-  'laadUitnodigingsreeks' | 'voerStapUit'
+  'laadUitnodigingsreeks' | 'voerStapUit' | 'verstuurOpVerzoek'
 >;

@@ -23,12 +23,19 @@ const ACTIES: Record<string, Meldingactie> = {
   afsluiten: { soort: 'afsluiten', resultaat: 'INWONER_REGELT_HET_ZELF' },
   notitie: { soort: 'notitie', notitieId: 'n1' },
   overdragen: { soort: 'overdragen', naarGemeenteId: 'g2' },
+  brief_sturen: { soort: 'brief_sturen', kanaal: 'BRIEF', sjabloon: 'uitnodiging' },
 };
 
 describe('what a caseworker may do with a melding', () => {
   it.each([
-    ['OPEN', ['oppakken', 'contactpoging', 'niet_oppakken', 'notitie', 'overdragen']],
-    ['IN_BEHANDELING', ['oppakken', 'contactpoging', 'afsluiten', 'notitie', 'overdragen']],
+    [
+      'OPEN',
+      ['oppakken', 'contactpoging', 'niet_oppakken', 'notitie', 'overdragen', 'brief_sturen'],
+    ],
+    [
+      'IN_BEHANDELING',
+      ['oppakken', 'contactpoging', 'afsluiten', 'notitie', 'overdragen', 'brief_sturen'],
+    ],
     ['AFGESLOTEN', []],
   ] as const)('in status %s allows exactly %j', (status, toegestaan) => {
     const uitkomst = Object.keys(ACTIES).filter(

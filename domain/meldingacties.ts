@@ -3,6 +3,7 @@
 import type { ContactsoortCode, ResultaatCode, SignaalstatusCode } from './ddas.js';
 
 export type Meldingstatus = 'OPEN' | 'IN_BEHANDELING' | 'AFGESLOTEN';
+export type Correspondentiekanaal = 'BRIEF' | 'EMAIL';
 export type Dagdeel = 'OCHTEND' | 'MIDDAG' | 'AVOND';
 
 /** The DDAS signal statuses that mean "not picked up", each with the result it closes with. */
@@ -30,6 +31,8 @@ export type Meldingactie =
   | { soort: 'niet_oppakken'; reden: NietOpgepaktReden }
   | { soort: 'afsluiten'; resultaat: ResultaatCode }
   | { soort: 'notitie'; notitieId: string }
+  /** A letter or e-mail from a template, sent by the caseworker outside the outreach sequence. */
+  | { soort: 'brief_sturen'; kanaal: Correspondentiekanaal; sjabloon: string }
   /** The person lives elsewhere: the signals go to that gemeente's melding. */
   | { soort: 'overdragen'; naarGemeenteId: string }
   // What the workflow itself does, with no caseworker involved:
@@ -88,6 +91,12 @@ export function weigering(
       return afgesloten ? 'Aan een afgesloten melding kunt u geen notitie meer toevoegen.' : null;
     case 'overdragen':
       return afgesloten ? 'Deze melding is afgesloten en kan niet meer worden overgedragen.' : null;
+    case 'brief_sturen':
+      // Whether an e-mail can go out (address known, channel on) is only known
+      // in the database; the sending activity refuses that with its own reason.
+      return afgesloten
+        ? `Naar een afgesloten melding stuurt u geen ${actie.kanaal === 'EMAIL' ? 'e-mail' : 'brief'} meer.`
+        : null;
     case 'automatisch_sluiten':
       return afgesloten ? 'Deze melding is al afgesloten.' : null;
     case 'bewaartermijn_verstreken':
@@ -118,6 +127,7 @@ export function naActie(stand: Meldingstand, actie: Meldingactie): Meldingstand 
     case 'bewaartermijn_verstreken':
       return { ...stand, status: 'AFGESLOTEN' };
     case 'notitie':
+    case 'brief_sturen':
       return stand;
   }
 }

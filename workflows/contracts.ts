@@ -162,3 +162,21 @@ export interface Meldingopdracht {
  * refuses what the melding's state does not allow, with a Dutch message.
  */
 export const meldingActieUpdate = defineUpdate<MeldingToestand, [Meldingopdracht]>('meldingActie');
+
+/** Derived from the bulkactie's database id: a retried request cannot start it twice. */
+export function bulkactieWorkflowId(bulkactieId: string): string {
+  return `bulkactie-${bulkactieId}`;
+}
+
+/** The action and its meldingen stay in the database; the workflow carries the id only. */
+export interface BulkactieWorkflowInvoer {
+  bulkactieId: string;
+}
+
+/** A letter or e-mail a caseworker asked for; ids and template names only. */
+export interface Correspondentieopdracht {
+  meldingId: string;
+  kanaal: 'BRIEF' | 'EMAIL';
+  sjabloon: string;
+  door: string | null;
+}

@@ -2,3 +2,4 @@
 export { aanleveringWorkflow } from './aanlevering.workflow.js';
 export { signaalWorkflow } from './signaal.workflow.js';
 export { meldingWorkflow } from './melding.workflow.js';
+export { bulkactieWorkflow } from './bulkactie.workflow.js';

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { activityInfo } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { MeldingActiviteiten } from '../activities/melding.activities.js';
@@ -15,6 +17,7 @@ import type { Meldingactie } from '../domain/meldingacties.js';
 import { STANDAARD_REEKS } from '../domain/uitnodiging.js';
 import {
   briefwachtrij,
+  type Correspondentieopdracht,
   meldingActieUpdate,
   meldingToestandQuery,
   meldingWorkflowId,
@@ -73,6 +76,19 @@ describe('meldingWorkflow outreach', () => {
       });
       return 'uitgevoerd' as const;
     };
+    // What a caseworker asked to send, and on which queue it was made.
+    const verzoeken: (Omit<Correspondentieopdracht, 'meldingId'> & { wachtrij: string })[] = [];
+    const verstuurOpVerzoek = ({ meldingId: _, ...opdracht }: Correspondentieopdracht) => {
+      if (opdracht.kanaal === 'EMAIL')
+        return Promise.reject(
+          ApplicationFailure.nonRetryable(
+            'Van deze inwoner is geen e-mailadres bekend. Stuur een brief.',
+            'NietVerstuurbaar',
+          ),
+        );
+      verzoeken.push({ ...opdracht, wachtrij: activityInfo().taskQueue });
+      return Promise.resolve('uitgevoerd' as const);
+    };
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
@@ -104,13 +120,14 @@ describe('meldingWorkflow outreach', () => {
         },
         laadUitnodigingsreeks: () => Promise.resolve({ versie: 0, stappen: STANDAARD_REEKS }),
         voerStapUit,
+        verstuurOpVerzoek,
       } satisfies MeldingActiviteiten & UitnodigingActiviteiten,
     });
     // Letters come from their own queue, as in the real worker.
     const drukkerij = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: briefwachtrij(taskQueue),
-      activities: { voerStapUit },
+      activities: { voerStapUit, verstuurOpVerzoek },
     });
     const draai = (test: () => Promise<void>) => drukkerij.runUntil(worker.runUntil(test));
     const handle = await env.client.workflow.signalWithStart<
@@ -133,7 +150,7 @@ describe('meldingWorkflow outreach', () => {
     });
     const actie = (actie: Meldingactie) =>
       handle.executeUpdate(meldingActieUpdate, { args: [{ actie, door: 'b1' }] });
-    return { draai, handle, stappen, acties, escalaties, actie, begin };
+    return { draai, handle, stappen, acties, escalaties, actie, begin, verzoeken, taskQueue };
   }
 
   const NIET_OPGEPAKT = { soort: 'niet_oppakken', reden: 'NIET_OPGEPAKT_ANDERE_REDEN' } as const;
@@ -307,6 +324,53 @@ describe('meldingWorkflow outreach', () => {
       const verwijderd = acties.find((a) => a.soort === 'bewaartermijn_verstreken')!;
       expect(verwijderd.dag).toBeGreaterThanOrEqual(100 + 181);
       expect(verwijderd.dag).toBeLessThanOrEqual(100 + 184);
+    });
+  });
+
+  it('makes a letter a caseworker asks for on the letters queue, outside the sequence', async () => {
+    const { draai, handle, stappen, acties, actie, verzoeken, taskQueue } = await start({
+      uitnodiging: 'ALLEEN_BEHANDELAAR',
+    });
+    await draai(async () => {
+      await env.sleep('1 day');
+      const toestand = await actie({
+        soort: 'brief_sturen',
+        kanaal: 'BRIEF',
+        sjabloon: 'herinnering',
+      });
+      expect(verzoeken).toEqual([
+        {
+          kanaal: 'BRIEF',
+          sjabloon: 'herinnering',
+          door: 'b1',
+          wachtrij: briefwachtrij(taskQueue),
+        },
+      ]);
+      // A letter changes nothing about the case: no sequence started, still open.
+      expect(toestand.status).toBe('OPEN');
+      expect(stappen).toEqual([]);
+      expect(acties).toEqual([]);
+      await actie(NIET_OPGEPAKT);
+      await handle.result();
+    });
+  });
+
+  it('refuses a letter on a closed melding, and an e-mail that cannot go out, in Dutch', async () => {
+    const { draai, handle, actie, verzoeken } = await start({ uitnodiging: 'ALLEEN_BEHANDELAAR' });
+    await draai(async () => {
+      await expect(
+        actie({ soort: 'brief_sturen', kanaal: 'EMAIL', sjabloon: 'uitnodiging' }),
+      ).rejects.toMatchObject({
+        cause: { message: 'Van deze inwoner is geen e-mailadres bekend. Stuur een brief.' },
+      });
+      await actie(NIET_OPGEPAKT);
+      await expect(
+        actie({ soort: 'brief_sturen', kanaal: 'BRIEF', sjabloon: 'uitnodiging' }),
+      ).rejects.toMatchObject({
+        cause: { message: 'Naar een afgesloten melding stuurt u geen brief meer.' },
+      });
+      expect(verzoeken).toEqual([]);
+      await handle.result();
     });
   });
 

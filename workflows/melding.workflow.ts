@@ -52,6 +52,25 @@ const uitnodigingOpties = {
 } satisfies ActivityOptions;
 const { laadUitnodigingsreeks, voerStapUit } =
   proxyActivities<UitnodigingActiviteiten>(uitnodigingOpties);
+// A caseworker waits for the letter they asked for: a printer or mail server
+// that stays away fails the action within minutes instead of holding it.
+const verzoekOpties = {
+  ...activiteitOpties,
+  scheduleToCloseTimeout: '10 minutes',
+} satisfies ActivityOptions;
+/** Why a requested letter or e-mail cannot go out, in the caseworker's words. */
+const NIET_VERSTUURBAAR: Record<string, string | undefined> = {
+  NietVerstuurbaar: undefined,
+  GeenAdres: 'Van deze melding is geen adres (meer) bekend.',
+};
+
+/** Letters print on their own queue, as in the outreach sequence; e-mails on the main one. */
+function verzender(kanaal: 'BRIEF' | 'EMAIL') {
+  return proxyActivities<UitnodigingActiviteiten>({
+    ...verzoekOpties,
+    ...(kanaal === 'BRIEF' ? { taskQueue: briefwachtrij(workflowInfo().taskQueue) } : {}),
+  });
+}
 
 /** Actions the workflow takes itself; a caseworker cannot ask for them. */
 const SYSTEEMACTIES = new Set<Meldingactie['soort']>([
@@ -123,6 +142,10 @@ export async function meldingWorkflow(invoer: MeldingWorkflowInvoer): Promise<Me
           type: 'OngeldigeActie',
           nonRetryable: true,
         });
+      if (actie.soort === 'brief_sturen') {
+        await verstuur(actie, door);
+        return true;
+      }
       if (!(await legActieVast({ meldingId, actie, door }))) return false;
       const vorige = toestand!.status;
       toestand = { ...toestand!, ...naActie(toestand!, actie) };
@@ -133,6 +156,37 @@ export async function meldingWorkflow(invoer: MeldingWorkflowInvoer): Promise<Me
       return true;
     } finally {
       bezig = false;
+    }
+  }
+
+  /**
+   * A letter or e-mail the caseworker asked for, through the same activity
+   * that sends the outreach letters, so it lands on the timeline the same
+   * way. What cannot be sent fails the Update with a Dutch reason.
+   */
+  async function verstuur(
+    actie: Extract<Meldingactie, { soort: 'brief_sturen' }>,
+    door: string | null,
+  ): Promise<void> {
+    try {
+      await verzender(actie.kanaal).verstuurOpVerzoek({
+        meldingId,
+        kanaal: actie.kanaal,
+        sjabloon: actie.sjabloon,
+        door,
+      });
+    } catch (fout) {
+      if (!(fout instanceof ActivityFailure)) throw fout;
+      const oorzaak = fout.cause;
+      const weigeren = oorzaak instanceof ApplicationFailure && oorzaak.type;
+      throw ApplicationFailure.create({
+        message:
+          weigeren && weigeren in NIET_VERSTUURBAAR
+            ? (NIET_VERSTUURBAAR[weigeren] ?? oorzaak.message)
+            : `De ${actie.kanaal === 'EMAIL' ? 'e-mail' : 'brief'} kon nu niet worden gemaakt. Probeer het later opnieuw.`,
+        type: 'OngeldigeActie',
+        nonRetryable: true,
+      });
     }
   }
 

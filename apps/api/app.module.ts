@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Config } from '../shared/config.js';
 import { ConfigModule } from '../shared/config.module.js';
+import { BulkactiesModule } from './bulkacties/bulkacties.module.js';
 import { CorrespondentieModule } from './correspondentie/correspondentie.module.js';
 import { AanleveringenController } from './aanleveringen/aanleveringen.controller.js';
 import { AanleveringenService } from './aanleveringen/aanleveringen.service.js';
@@ -33,7 +34,13 @@ export class AppModule {
   static met(config: Config): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.met(config), DatabaseModule, TemporalModule, CorrespondentieModule],
+      imports: [
+        ConfigModule.met(config),
+        DatabaseModule,
+        TemporalModule,
+        CorrespondentieModule,
+        BulkactiesModule,
+      ],
       controllers: [
         AuthController,
         SignalenController,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { AanleveringActiviteitenImpl } from '../../activities/aanlevering.activities.js';
+import { BulkactieActiviteitenImpl } from '../../activities/bulkactie.activities.js';
 import { MeldingActiviteitenImpl } from '../../activities/melding.activities.js';
 import { SignaalActiviteitenImpl } from '../../activities/signaal.activities.js';
 import { UitnodigingActiviteitenImpl } from '../../activities/uitnodiging.activities.js';
@@ -39,6 +40,12 @@ import { CONFIG } from '../shared/tokens.js';
         new MeldingActiviteitenImpl(prisma, temporal, config.TEMPORAL_TASK_QUEUE),
     },
     {
+      provide: BulkactieActiviteitenImpl,
+      inject: [PrismaClient, Client],
+      useFactory: (prisma: PrismaClient, temporal: Client) =>
+        new BulkactieActiviteitenImpl(prisma, temporal),
+    },
+    {
       provide: ChromiumDrukker,
       inject: [CONFIG],
       useFactory: (config: Config) => new ChromiumDrukker(config.CHROMIUM_PAD),
@@ -60,6 +67,7 @@ import { CONFIG } from '../shared/tokens.js';
     AanleveringActiviteitenImpl,
     MeldingActiviteitenImpl,
     UitnodigingActiviteitenImpl,
+    BulkactieActiviteitenImpl,
   ],
 })
 export class WorkerModule {}

@@ -9,6 +9,10 @@ import {
   AanleveringActiviteitenImpl,
 } from '../../activities/aanlevering.activities.js';
 import {
+  type BulkactieActiviteiten,
+  BulkactieActiviteitenImpl,
+} from '../../activities/bulkactie.activities.js';
+import {
   type MeldingActiviteiten,
   MeldingActiviteitenImpl,
 } from '../../activities/melding.activities.js';
@@ -54,6 +58,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
   const aanlevering = context.get(AanleveringActiviteitenImpl);
   const melding = context.get(MeldingActiviteitenImpl);
   const uitnodiging = context.get(UitnodigingActiviteitenImpl);
+  const bulkactie = context.get(BulkactieActiviteitenImpl);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
     const worker = await Worker.create({
@@ -74,10 +79,13 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
         meldTermijnOverschreden: melding.meldTermijnOverschreden.bind(melding),
         laadUitnodigingsreeks: uitnodiging.laadUitnodigingsreeks.bind(uitnodiging),
         voerStapUit: uitnodiging.voerStapUit.bind(uitnodiging),
+        verstuurOpVerzoek: uitnodiging.verstuurOpVerzoek.bind(uitnodiging),
+        voerBulkactieUit: bulkactie.voerBulkactieUit.bind(bulkactie),
       } satisfies SignaalActiviteiten &
         AanleveringActiviteiten &
         MeldingActiviteiten &
-        UitnodigingActiviteiten,
+        UitnodigingActiviteiten &
+        BulkactieActiviteiten,
       // On SIGTERM running activities get this long to finish before they are
       // cancelled; below the orchestrator's 30 s grace period.
       shutdownGraceTime: '20s',
@@ -86,7 +94,10 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: briefwachtrij(config.TEMPORAL_TASK_QUEUE),
-      activities: { voerStapUit: uitnodiging.voerStapUit.bind(uitnodiging) },
+      activities: {
+        voerStapUit: uitnodiging.voerStapUit.bind(uitnodiging),
+        verstuurOpVerzoek: uitnodiging.verstuurOpVerzoek.bind(uitnodiging),
+      },
       maxConcurrentActivityTaskExecutions: GELIJKTIJDIGE_BRIEVEN,
       shutdownGraceTime: '20s',
     });

@@ -113,6 +113,13 @@ const overdrachtSchema = z.strictObject({
     .regex(/^\d{4}$/, { error: 'Een gemeentecode bestaat uit vier cijfers, bijvoorbeeld 0344.' }),
 });
 
+const correspondentieSchema = z.strictObject({
+  kanaal: z.enum(['BRIEF', 'EMAIL'], { error: 'kanaal is BRIEF of EMAIL.' }),
+  sjabloon: z
+    .string({ error: 'sjabloon is de naam van een briefsjabloon.' })
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'sjabloon is de naam van een briefsjabloon.' }),
+});
+
 @ApiTags('Meldingen')
 @ApiBearerAuth()
 @Controller('meldingen')
@@ -401,6 +408,31 @@ export class MeldingenController {
         },
       ]);
     return this.voerUit(id, { soort: 'overdragen', naarGemeenteId: naar.id }, actor, verzoek);
+  }
+
+  @Post(':id/correspondentie')
+  @HttpCode(200)
+  @Rollen(...MELDINGROLLEN)
+  @ApiOperation({
+    summary: 'Een brief of e-mail sturen vanuit een briefsjabloon, buiten de uitnodigingsreeks om',
+    description:
+      'De brief wordt gemaakt zoals de brieven van de uitnodigingsreeks en staat daarna bij de correspondentie en in de tijdlijn. Een e-mail kan alleen als er een e-mailadres bekend is en uw gemeente e-mail verstuurt.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: z.toJSONSchema(correspondentieSchema) as object })
+  @ApiResponse({ status: 200, description: 'De melding na de actie' })
+  @ApiResponse({
+    status: 409,
+    description: 'Niet mogelijk: afgesloten melding, onbekend sjabloon, geen e-mailadres',
+  })
+  async verstuur(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ) {
+    const { kanaal, sjabloon } = leesBody(correspondentieSchema, body);
+    return this.voerUit(id, { soort: 'brief_sturen', kanaal, sjabloon }, actor, verzoek);
   }
 
   @Post(':id/notities')
