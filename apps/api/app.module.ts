@@ -22,6 +22,10 @@ import { ProbleemFilter } from './infra/probleem.js';
 import { TemporalModule } from '../shared/temporal.module.js';
 import { SignalenController } from './signalen/signalen.controller.js';
 import { SignalenService } from './signalen/signalen.service.js';
+import { OverzichtController } from './overzicht/overzicht.controller.js';
+import { OverzichtService } from './overzicht/overzicht.service.js';
+import { WerkbakkenController } from './werkbakken/werkbakken.controller.js';
+import { WerkbakkenService } from './werkbakken/werkbakken.service.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +42,8 @@ export class AppModule {
         MeldingenController,
         NotificatiesController,
         HealthController,
+        WerkbakkenController,
+        OverzichtController,
       ],
       providers: [
         AuthService,
@@ -47,6 +53,8 @@ export class AppModule {
         GebiedenService,
         GemeentenService,
         MeldingenService,
+        WerkbakkenService,
+        OverzichtService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],
