@@ -205,17 +205,19 @@ export class MeldingenService {
     const zichtbaarSignaal = scope.wijkIds.length
       ? Prisma.sql`AND s."wijkId" = ANY(${scope.wijkIds}::uuid[])`
       : Prisma.empty;
-    const perSignaal = (uit: Facet, groep: Prisma.Sql, join: Prisma.Sql) => Prisma.sql`(
+    // Each melding's distinct wijken, kernen and creditor types, from one pass
+    // over its signals: a facet then counts unnested values without DISTINCT.
+    const perSignaal = (uit: Facet, lijst: 'wijken' | 'kernen' | 'typen') => Prisma.sql`(
       SELECT COALESCE(json_agg(json_build_object('sleutel', x.sleutel, 'aantal', x.aantal)), '[]')
-      FROM (SELECT ${groep} AS sleutel, count(DISTINCT r."id")::int AS aantal
-            FROM r JOIN "Signaal" s ON s."meldingId" = r."id" ${zichtbaarSignaal} ${join}
+      FROM (SELECT w AS sleutel, count(*)::int AS aantal
+            FROM r, unnest(r.${Prisma.raw(`"${lijst}"`)}) w
             WHERE ${behalve(uit)} GROUP BY 1) x)`;
     const perWaarde = (uit: Facet, groep: Prisma.Sql) => Prisma.sql`(
       SELECT COALESCE(json_object_agg(x.sleutel, x.aantal), '{}')
       FROM (SELECT COALESCE(${groep}, 'geen') AS sleutel, count(*)::int AS aantal FROM r
             WHERE ${behalve(uit)} GROUP BY 1) x)`;
     const [{ a }] = (await this.prisma.$queryRaw<{ a: RuweAantallen }[]>`
-      WITH r AS MATERIALIZED (
+      WITH k AS MATERIALIZED (
         SELECT m."id", m."status", m."matchtype", m."crisis", m."behandelaarId",
           ${teLaatSql(new Date())} AS "teLaat",
           ${Prisma.join(
@@ -223,6 +225,16 @@ export class MeldingenService {
             ', ',
           )}
         FROM "Melding" m WHERE ${scope.sql}
+      ), sa AS (
+        SELECT s."meldingId",
+          array_agg(DISTINCT s."wijkId"::text) FILTER (WHERE s."wijkId" IS NOT NULL) AS "wijken",
+          array_agg(DISTINCT s."kernId"::text) FILTER (WHERE s."kernId" IS NOT NULL) AS "kernen",
+          array_agg(DISTINCT sp."type"::text) AS "typen"
+        FROM "Signaal" s JOIN "Signaalpartner" sp ON sp."id" = s."signaalpartnerId"
+        WHERE s."gemeenteId" = ${scope.gemeenteId}::uuid AND s."meldingId" IS NOT NULL ${zichtbaarSignaal}
+        GROUP BY s."meldingId"
+      ), r AS MATERIALIZED (
+        SELECT k.*, sa."wijken", sa."kernen", sa."typen" FROM k LEFT JOIN sa ON sa."meldingId" = k."id"
       )
       SELECT json_build_object(
         'totaal', (SELECT count(*)::int FROM r WHERE ${behalve()}),
@@ -231,13 +243,9 @@ export class MeldingenService {
         'crisis', ${perWaarde('crisis', Prisma.sql`r."crisis"::text`)},
         'teLaat', ${perWaarde('teLaat', Prisma.sql`r."teLaat"::text`)},
         'behandelaar', ${perWaarde('behandelaar', Prisma.sql`r."behandelaarId"::text`)},
-        'wijk', ${perSignaal('wijk', Prisma.sql`s."wijkId"::text`, Prisma.empty)},
-        'kern', ${perSignaal('kern', Prisma.sql`s."kernId"::text`, Prisma.empty)},
-        'signaalpartnerType', ${perSignaal(
-          'signaalpartnerType',
-          Prisma.sql`sp."type"::text`,
-          Prisma.sql`JOIN "Signaalpartner" sp ON sp."id" = s."signaalpartnerId"`,
-        )}
+        'wijk', ${perSignaal('wijk', 'wijken')},
+        'kern', ${perSignaal('kern', 'kernen')},
+        'signaalpartnerType', ${perSignaal('signaalpartnerType', 'typen')}
       ) AS a`) as [{ a: RuweAantallen }];
     const perSleutel = (rijen: { sleutel: string | null; aantal: number }[]) =>
       new Map(rijen.flatMap((r) => (r.sleutel ? [[r.sleutel, r.aantal] as const] : [])));
