@@ -197,6 +197,9 @@ export class MeldingenService {
     const scope = meldingScope();
     const v = werkvoorraadVoorwaarden(filter, scope.gemeenteId, new Date());
     const kolom = (f: Facet) => Prisma.raw(`"f_${f}"`);
+    const MELDINGFACETTEN = FACETTEN.filter(
+      (f) => !['wijk', 'kern', 'signaalpartnerType'].includes(f),
+    );
     const behalve = (uit?: Facet) =>
       Prisma.join(
         FACETTEN.filter((f) => f !== uit).map((f) => Prisma.sql`r.${kolom(f)}`),
@@ -232,6 +235,11 @@ export class MeldingenService {
           array_agg(DISTINCT sp."type"::text) AS "typen"
         FROM "Signaal" s JOIN "Signaalpartner" sp ON sp."id" = s."signaalpartnerId"
         WHERE s."gemeenteId" = ${scope.gemeenteId}::uuid AND s."meldingId" IS NOT NULL ${zichtbaarSignaal}
+          -- Signal facets only count meldingen that pass every melding-level filter.
+          AND s."meldingId" IN (SELECT k."id" FROM k WHERE ${Prisma.join(
+            MELDINGFACETTEN.map((f) => Prisma.sql`k.${kolom(f)}`),
+            ' AND ',
+          )})
         GROUP BY s."meldingId"
       ), r AS MATERIALIZED (
         SELECT k.*, sa."wijken", sa."kernen", sa."typen" FROM k LEFT JOIN sa ON sa."meldingId" = k."id"
