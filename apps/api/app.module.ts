@@ -28,6 +28,10 @@ import { ProbleemFilter } from './infra/probleem.js';
 import { TemporalModule } from '../shared/temporal.module.js';
 import { SignalenController } from './signalen/signalen.controller.js';
 import { SignalenService } from './signalen/signalen.service.js';
+import { OverzichtController } from './overzicht/overzicht.controller.js';
+import { OverzichtService } from './overzicht/overzicht.service.js';
+import { WerkbakkenController } from './werkbakken/werkbakken.controller.js';
+import { WerkbakkenService } from './werkbakken/werkbakken.service.js';
 
 @Module({})
 export class AppModule {
@@ -53,6 +57,8 @@ export class AppModule {
         GebruikersController,
         UitnodigingenController,
         SignaalpartnersController,
+        WerkbakkenController,
+        OverzichtController,
       ],
       providers: [
         AuthService,
@@ -64,6 +70,8 @@ export class AppModule {
         MeldingenService,
         GebruikersService,
         SignaalpartnersService,
+        WerkbakkenService,
+        OverzichtService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],

@@ -1,7 +1,9 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
+  Header,
   HttpCode,
   Inject,
   Param,
@@ -32,58 +34,71 @@ import {
   MELDINGROLLEN,
 } from '../auth/actor.js';
 import { leesBody } from '../infra/body.js';
-import { ApiPaginering, paginaInfo, paginering } from '../infra/paginering.js';
+import { ApiPaginering, paginaInfo } from '../infra/paginering.js';
 import { Probleem } from '../infra/probleem.js';
 import { meldingDetail, meldingInLijst } from './melding.weergave.js';
 import { MeldingenService } from './meldingen.service.js';
+import { werkvoorraadExcel } from './werkvoorraad-export.js';
+import {
+  lijstSchema,
+  meldingenfilter,
+  SORTERINGEN,
+  werkvoorraadSchema,
+} from './werkvoorraadfilter.js';
+
+/** "Select everything that matches" stops here; a bulk action on more is split up. */
+const MAXIMUM_IDS = 1000;
+/** Meldingen read per round trip while the export streams. */
+const EXPORTBATCH = 500;
 
 const codes = <T extends Record<string, string>>(tabel: T, veld: string) =>
   z.enum(Object.keys(tabel) as [keyof T & string, ...(keyof T & string)[]], {
     error: `${veld} is een van: ${Object.keys(tabel).join(', ')}.`,
   });
 
-const SORTERINGEN = ['urgentie', 'geopendOp', '-geopendOp', 'termijn'] as const;
-const bedrag = (veld: string) =>
-  z.coerce
-    .number({ error: `${veld} is een bedrag in centen.` })
-    .int({ error: `${veld} is een bedrag in centen.` })
-    .min(0, { error: `${veld} is een bedrag in centen.` });
-
-const lijstSchema = z.strictObject({
-  status: z
-    .enum(['OPEN', 'IN_BEHANDELING', 'AFGESLOTEN'], {
-      error: 'status is OPEN, IN_BEHANDELING of AFGESLOTEN.',
-    })
-    .optional(),
-  matchtype: z
-    .enum(['ENKELVOUDIG', 'MEERVOUDIG', 'OPEENVOLGEND'], {
-      error: 'matchtype is ENKELVOUDIG, MEERVOUDIG of OPEENVOLGEND.',
-    })
-    .optional(),
-  wijk: z.string().max(8).optional(),
-  kern: z.string().max(100).optional(),
-  signaalpartnerType: codes(SIGNAALPARTNER_TYPES, 'signaalpartnerType').optional(),
-  crisis: z
-    .enum(['true', 'false'], { error: 'crisis is true of false.' })
-    .transform((v) => v === 'true')
-    .optional(),
-  behandelaar: z.string().optional(),
-  bedragVan: bedrag('bedragVan').optional(),
-  bedragTot: bedrag('bedragTot').optional(),
-  ouderDanDagen: z.coerce
-    .number({ error: 'ouderDanDagen is een aantal dagen.' })
-    .int({ error: 'ouderDanDagen is een aantal dagen.' })
-    .min(0, { error: 'ouderDanDagen is een aantal dagen.' })
-    .optional(),
-  teLaat: z
-    .enum(['true', 'false'], { error: 'teLaat is true of false.' })
-    .transform((v) => v === 'true')
-    .optional(),
-  sortering: z
-    .enum(SORTERINGEN, { error: `sortering is een van: ${SORTERINGEN.join(', ')}.` })
-    .default('urgentie'),
-  ...paginering,
-});
+/** The werkvoorraad's filter in OpenAPI, the same on every endpoint that takes it. */
+const ApiWerkvoorraadfilter = () =>
+  applyDecorators(
+    ApiQuery({ name: 'status', required: false, enum: ['OPEN', 'IN_BEHANDELING', 'AFGESLOTEN'] }),
+    ApiQuery({
+      name: 'matchtype',
+      required: false,
+      enum: ['ENKELVOUDIG', 'MEERVOUDIG', 'OPEENVOLGEND'],
+    }),
+    ApiQuery({ name: 'wijk', required: false }),
+    ApiQuery({ name: 'kern', required: false }),
+    ApiQuery({
+      name: 'signaalpartnerType',
+      required: false,
+      enum: Object.keys(SIGNAALPARTNER_TYPES),
+    }),
+    ApiQuery({ name: 'crisis', required: false, enum: ['true', 'false'] }),
+    ApiQuery({ name: 'behandelaar', required: false, description: 'ik, of de id van een collega' }),
+    ApiQuery({
+      name: 'bedragVan',
+      required: false,
+      description: 'Totaal openstaand bedrag van de melding in centen, vanaf',
+    }),
+    ApiQuery({ name: 'bedragTot', required: false, description: 'Totaal in centen, tot en met' }),
+    ApiQuery({
+      name: 'ouderDanDagen',
+      required: false,
+      description: 'Geopend meer dan zoveel dagen geleden',
+    }),
+    ApiQuery({
+      name: 'teLaat',
+      required: false,
+      enum: ['true', 'false'],
+      description: 'Een termijn (eerste contact of oppakken) is verstreken en niet gehaald',
+    }),
+    ApiQuery({
+      name: 'sortering',
+      required: false,
+      enum: SORTERINGEN,
+      description:
+        'urgentie (standaard): crisis eerst, dan te laat, dan de oudste; termijn: eerstvolgende termijn eerst',
+    }),
+  );
 
 const oppakSchema = z.strictObject({
   behandelaarId: z.uuid({ error: 'behandelaarId is de id van een collega.' }).optional(),
@@ -136,59 +151,19 @@ export class MeldingenController {
     description:
       'behandelaar=ik toont uw eigen meldingen. Elke getoonde melding wordt in het auditlog vastgelegd.',
   })
-  @ApiQuery({ name: 'status', required: false, enum: ['OPEN', 'IN_BEHANDELING', 'AFGESLOTEN'] })
-  @ApiQuery({
-    name: 'matchtype',
-    required: false,
-    enum: ['ENKELVOUDIG', 'MEERVOUDIG', 'OPEENVOLGEND'],
-  })
-  @ApiQuery({ name: 'wijk', required: false })
-  @ApiQuery({ name: 'kern', required: false })
-  @ApiQuery({
-    name: 'signaalpartnerType',
-    required: false,
-    enum: Object.keys(SIGNAALPARTNER_TYPES),
-  })
-  @ApiQuery({ name: 'crisis', required: false, enum: ['true', 'false'] })
-  @ApiQuery({ name: 'behandelaar', required: false, description: 'ik, of de id van een collega' })
-  @ApiQuery({
-    name: 'bedragVan',
-    required: false,
-    description: 'Totaal openstaand bedrag van de melding in centen, vanaf',
-  })
-  @ApiQuery({ name: 'bedragTot', required: false, description: 'Totaal in centen, tot en met' })
-  @ApiQuery({
-    name: 'ouderDanDagen',
-    required: false,
-    description: 'Geopend meer dan zoveel dagen geleden',
-  })
-  @ApiQuery({
-    name: 'teLaat',
-    required: false,
-    enum: ['true', 'false'],
-    description: 'Een termijn (eerste contact of oppakken) is verstreken en niet gehaald',
-  })
-  @ApiQuery({
-    name: 'sortering',
-    required: false,
-    enum: SORTERINGEN,
-    description:
-      'urgentie (standaard): crisis eerst, dan te laat, dan de oudste; termijn: eerstvolgende termijn eerst',
-  })
+  @ApiWerkvoorraadfilter()
   @ApiPaginering()
   @ApiResponse({ status: 200, description: 'Een pagina meldingen' })
   async lijst(
-    @Query() query: unknown,
+    @Query() ruweQuery: unknown,
     @HuidigeActor() actor: Actor,
     @Req() verzoek: VerzoekMetActor,
   ) {
-    const { behandelaar, ...filter } = leesBody(lijstSchema, query);
+    const { pagina, paginagrootte, ...query } = leesBody(lijstSchema, ruweQuery);
     const { meldingen, totaal } = await this.meldingen.lijst(
-      {
-        ...filter,
-        behandelaarId: behandelaar === 'ik' ? actor.id : behandelaar,
-      },
-      actor.gemeenteId!,
+      meldingenfilter(query, actor.id),
+      query.sortering,
+      { pagina, paginagrootte },
     );
     await this.audit.legMeerdere(
       actor,
@@ -201,14 +176,100 @@ export class MeldingenController {
       })),
     );
     const behouden = Object.fromEntries(
-      Object.entries(query as Record<string, string>).filter(
+      Object.entries(ruweQuery as Record<string, string>).filter(
         ([k]) => !['pagina', 'paginagrootte'].includes(k),
       ),
     );
     return {
       meldingen: meldingen.map(meldingInLijst),
-      ...paginaInfo('/v1/meldingen', behouden, filter, totaal),
+      ...paginaInfo('/v1/meldingen', behouden, { pagina, paginagrootte }, totaal),
     };
+  }
+
+  @Get('aantallen')
+  @Rollen(...MELDINGROLLEN)
+  @ApiOperation({
+    summary: 'Aantallen per filterwaarde voor de werkvoorraad (facetten)',
+    description:
+      'Elk facet telt met alle andere actieve filters, maar niet met zijn eigen filter, ' +
+      'zodat naast elke keuze staat hoeveel meldingen die oplevert. Alleen aantallen, geen persoonsgegevens.',
+  })
+  @ApiWerkvoorraadfilter()
+  @ApiResponse({ status: 200, description: 'Aantallen per status, matchtype, wijk, kern, …' })
+  async aantallen(@Query() ruweQuery: unknown, @HuidigeActor() actor: Actor) {
+    const query = leesBody(lijstSchema, ruweQuery);
+    return this.meldingen.aantallen(meldingenfilter(query, actor.id));
+  }
+
+  @Get('ids')
+  @Rollen(...MELDINGROLLEN)
+  @ApiOperation({
+    summary: `De ids van de meldingen die aan het filter voldoen (hoogstens ${MAXIMUM_IDS}), in de volgorde van de lijst`,
+    description: 'Voor "alles selecteren" bij een bulkactie. totaal is het aantal dat voldoet.',
+  })
+  @ApiWerkvoorraadfilter()
+  @ApiResponse({ status: 200, description: '{ ids, totaal }' })
+  async ids(@Query() ruweQuery: unknown, @HuidigeActor() actor: Actor) {
+    const query = leesBody(lijstSchema, ruweQuery);
+    return this.meldingen.ids(meldingenfilter(query, actor.id), query.sortering, MAXIMUM_IDS);
+  }
+
+  @Get('export')
+  @Rollen(...MELDINGROLLEN)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Alle meldingen die aan het filter voldoen als Excel-bestand (.xlsx)',
+    description:
+      'Bevat persoonsgegevens: de download en elke melding erin worden in het auditlog vastgelegd.',
+  })
+  @ApiWerkvoorraadfilter()
+  @ApiResponse({
+    status: 200,
+    description: 'Het Excel-bestand',
+    content: {
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+        schema: { type: 'string', format: 'binary' },
+      },
+    },
+  })
+  async exporteer(
+    @Query() ruweQuery: unknown,
+    @HuidigeActor() actor: Actor,
+    @Req() verzoek: VerzoekMetActor,
+  ): Promise<StreamableFile> {
+    const query = leesBody(werkvoorraadSchema, ruweQuery);
+    const { ids } = await this.meldingen.ids(
+      meldingenfilter(query, actor.id),
+      query.sortering,
+      Infinity,
+    );
+    // Logged before the first byte leaves: a download cut off halfway still counts as read.
+    await this.audit.leg(actor, verzoek, {
+      actie: 'werkvoorraad_exporteren',
+      objectType: 'Werkvoorraad',
+      objectId: `${ids.length} meldingen`,
+      resultaat: 'gelukt',
+    });
+    for (let i = 0; i < ids.length; i += 5_000)
+      await this.audit.legMeerdere(
+        actor,
+        verzoek,
+        ids.slice(i, i + 5_000).map((id) => ({
+          actie: 'melding_in_export',
+          objectType: 'Melding',
+          objectId: id,
+          resultaat: 'gelukt' as const,
+        })),
+      );
+    const meldingen = this.meldingen;
+    async function* batches() {
+      for (let i = 0; i < ids.length; i += EXPORTBATCH)
+        yield await meldingen.inVolgorde(ids.slice(i, i + EXPORTBATCH));
+    }
+    return new StreamableFile(werkvoorraadExcel(batches()), {
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      disposition: `attachment; filename="werkvoorraad-${nederlandseDatum(new Date())}.xlsx"`,
+    });
   }
 
   @Get(':id')

@@ -2,28 +2,51 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { type Meldingactie, weigering } from '../../../domain/meldingacties.js';
 import { nederlandseDatum } from '../../../domain/tijd.js';
-import { Prisma, PrismaClient, type SignaalpartnerType } from '../../../prisma/database.js';
+import { SIGNAALPARTNER_TYPES } from '../../../domain/ddas.js';
+import { Prisma, PrismaClient } from '../../../prisma/database.js';
 import type { ScopedDatabase } from '../../../prisma/toegang.js';
 import { meldingActieUpdate, meldingWorkflowId } from '../../../workflows/contracts.js';
 import { DATABASE } from '../../shared/database.module.js';
 import { Probleem } from '../infra/probleem.js';
 import { isUuid } from '../infra/uuid.js';
+import {
+  FACETTEN,
+  type Facet,
+  MATCHTYPES,
+  type Meldingenfilter,
+  meldingScope,
+  samen,
+  STATUSSEN,
+  teLaatSql,
+  type Werkvoorraadquery,
+  werkvoorraadVolgorde,
+  werkvoorraadVoorwaarden,
+  werkvoorraadWhere,
+} from './werkvoorraadfilter.js';
 
-export interface Meldingenfilter {
-  status?: 'OPEN' | 'IN_BEHANDELING' | 'AFGESLOTEN';
-  matchtype?: 'ENKELVOUDIG' | 'MEERVOUDIG' | 'OPEENVOLGEND';
-  wijk?: string;
-  kern?: string;
-  signaalpartnerType?: string;
-  crisis?: boolean;
-  behandelaarId?: string;
-  bedragVan?: number;
-  bedragTot?: number;
-  ouderDanDagen?: number;
-  teLaat?: boolean;
-  sortering: 'urgentie' | 'geopendOp' | '-geopendOp' | 'termijn';
-  pagina: number;
-  paginagrootte: number;
+/** Counts per facet value of the werkvoorraad: aggregates only. */
+export interface Aantallen {
+  totaal: number;
+  status: Record<(typeof STATUSSEN)[number], number>;
+  matchtype: Record<(typeof MATCHTYPES)[number], number>;
+  signaalpartnerType: Record<string, number>;
+  wijk: { code: string; naam: string; aantal: number }[];
+  kern: { naam: string; aantal: number }[];
+  behandelaar: { id: string; naam: string; aantal: number }[];
+  crisis: { ja: number; nee: number };
+  teLaat: { ja: number; nee: number };
+}
+
+interface RuweAantallen {
+  totaal: number;
+  status: Record<string, number>;
+  matchtype: Record<string, number>;
+  crisis: Record<string, number>;
+  teLaat: Record<string, number>;
+  behandelaar: Record<string, number>;
+  wijk: { sleutel: string | null; aantal: number }[];
+  kern: { sleutel: string | null; aantal: number }[];
+  signaalpartnerType: { sleutel: string | null; aantal: number }[];
 }
 
 const LIJST = {
@@ -111,17 +134,6 @@ const DETAIL = {
   taken: { orderBy: { aangemaaktOp: 'asc' } },
 } satisfies Prisma.MeldingInclude;
 
-/** A deadline passed unmet and the melding is still running. */
-export function teLaat(nu: Date): Prisma.MeldingWhereInput {
-  return {
-    status: { not: 'AFGESLOTEN' },
-    OR: [
-      { status: 'OPEN', termijnOppakken: { lt: nu } },
-      { eersteContactOp: null, termijnEersteContact: { lt: nu } },
-    ],
-  };
-}
-
 export type MeldingInLijst = Prisma.MeldingGetPayload<{ include: typeof LIJST }>;
 export type MeldingMetDetails = Prisma.MeldingGetPayload<{ include: typeof DETAIL }>;
 
@@ -134,68 +146,178 @@ export class MeldingenService {
     @Inject(Client) private readonly temporal: Client,
   ) {}
 
+  /** A page of the werkvoorraad: the ids in SQL with the shared filter, then the rows scoped. */
   async lijst(
     filter: Meldingenfilter,
-    gemeenteId: string,
+    sortering: Werkvoorraadquery['sortering'],
+    { pagina, paginagrootte }: { pagina: number; paginagrootte: number },
   ): Promise<{ meldingen: MeldingInLijst[]; totaal: number }> {
-    const nu = new Date();
-    const signaal: Prisma.SignaalWhereInput = {
-      ...(filter.wijk ? { wijk: { code: filter.wijk } } : {}),
-      ...(filter.kern ? { kern: { naam: filter.kern } } : {}),
-      ...(filter.signaalpartnerType
-        ? { signaalpartner: { type: filter.signaalpartnerType as SignaalpartnerType } }
-        : {}),
-    };
-    const where: Prisma.MeldingWhereInput = {
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.matchtype ? { matchtype: filter.matchtype } : {}),
-      ...(filter.behandelaarId ? { behandelaarId: filter.behandelaarId } : {}),
-      ...(filter.crisis !== undefined ? { crisis: filter.crisis } : {}),
-      ...(filter.ouderDanDagen !== undefined
-        ? { geopendOp: { lt: new Date(nu.getTime() - filter.ouderDanDagen * 86_400_000) } }
-        : {}),
-      ...(Object.keys(signaal).length ? { signalen: { some: signaal } } : {}),
-      AND: [
-        ...(filter.teLaat === undefined ? [] : [filter.teLaat ? teLaat(nu) : { NOT: teLaat(nu) }]),
-        ...(filter.bedragVan !== undefined || filter.bedragTot !== undefined
-          ? [{ id: { in: await this.metTotaalBedrag(gemeenteId, filter) } }]
-          : []),
-      ],
-    };
-    const volgorde: Record<Meldingenfilter['sortering'], Prisma.MeldingOrderByWithRelationInput[]> =
-      {
-        urgentie: [{ crisis: 'desc' }, { termijnOppakken: { sort: 'asc', nulls: 'last' } }],
-        geopendOp: [{ geopendOp: 'asc' }],
-        '-geopendOp': [{ geopendOp: 'desc' }],
-        termijn: [{ termijnEersteContact: { sort: 'asc', nulls: 'last' } }],
-      };
-    const [meldingen, totaal] = await Promise.all([
-      this.db.melding.findMany({
-        where,
-        include: LIJST,
-        orderBy: [...volgorde[filter.sortering], { geopendOp: 'asc' }, { id: 'asc' }],
-        skip: (filter.pagina - 1) * filter.paginagrootte,
-        take: filter.paginagrootte,
-      }),
-      this.db.melding.count({ where }),
+    const where = werkvoorraadWhere(filter, new Date());
+    const [ids, [telling]] = await Promise.all([
+      this.prisma.$queryRaw<{ id: string }[]>`
+        SELECT m."id" FROM "Melding" m WHERE ${where} ${werkvoorraadVolgorde(sortering)}
+        LIMIT ${paginagrootte} OFFSET ${(pagina - 1) * paginagrootte}`,
+      this.prisma.$queryRaw<{ totaal: number }[]>`
+        SELECT count(*)::int AS "totaal" FROM "Melding" m WHERE ${where}`,
     ]);
-    return { meldingen, totaal };
+    return { meldingen: await this.inVolgorde(ids.map((r) => r.id)), totaal: telling!.totaal };
+  }
+
+  /** The list's rows for these ids, in their order; the scoped client checks the tenant again. */
+  async inVolgorde(ids: string[]): Promise<MeldingInLijst[]> {
+    if (!ids.length) return [];
+    const rijen = await this.db.melding.findMany({ where: { id: { in: ids } }, include: LIJST });
+    const perId = new Map(rijen.map((m) => [m.id, m]));
+    return ids.flatMap((id) => perId.get(id) ?? []);
+  }
+
+  /** Ids of what matches, in the list's order, for "select everything that matches". */
+  async ids(
+    filter: Meldingenfilter,
+    sortering: Werkvoorraadquery['sortering'],
+    maximum: number,
+  ): Promise<{ ids: string[]; totaal: number }> {
+    const where = werkvoorraadWhere(filter, new Date());
+    const [rijen, [telling]] = await Promise.all([
+      this.prisma.$queryRaw<{ id: string }[]>`
+        SELECT m."id" FROM "Melding" m WHERE ${where} ${werkvoorraadVolgorde(sortering)}
+        ${maximum === Infinity ? Prisma.empty : Prisma.sql`LIMIT ${maximum}`}`,
+      this.prisma.$queryRaw<{ totaal: number }[]>`
+        SELECT count(*)::int AS "totaal" FROM "Melding" m WHERE ${where}`,
+    ]);
+    return { ids: rijen.map((r) => r.id), totaal: telling!.totaal };
   }
 
   /**
-   * Meldingen whose signals still count (not withdrawn) add up to an amount
-   * in the range. Summed in SQL: the total is not stored, so it cannot go stale.
+   * Counts per facet value, each facet with every other active filter but not
+   * its own. One statement: the meldingen in scope are read once, with each
+   * facet's condition evaluated once per melding; signal facets join from there.
    */
-  private async metTotaalBedrag(
-    gemeenteId: string,
-    { bedragVan, bedragTot }: Pick<Meldingenfilter, 'bedragVan' | 'bedragTot'>,
-  ): Promise<string[]> {
-    const rijen = await this.prisma.$queryRaw<{ meldingId: string }[]>`
-      SELECT "meldingId" FROM "Signaal"
-      WHERE "gemeenteId" = ${gemeenteId}::uuid AND "meldingId" IS NOT NULL AND "ingetrokkenOp" IS NULL
-      GROUP BY "meldingId"
-      HAVING SUM("bedragInCenten") BETWEEN ${bedragVan ?? 0} AND ${bedragTot ?? 2_147_483_647}`;
-    return rijen.map((r) => r.meldingId);
+  async aantallen(filter: Meldingenfilter): Promise<Aantallen> {
+    const scope = meldingScope();
+    const v = werkvoorraadVoorwaarden(filter, scope.gemeenteId, new Date());
+    const kolom = (f: Facet) => Prisma.raw(`"f_${f}"`);
+    const MELDINGFACETTEN = FACETTEN.filter(
+      (f) => !['wijk', 'kern', 'signaalpartnerType'].includes(f),
+    );
+    const behalve = (uit?: Facet) =>
+      Prisma.join(
+        FACETTEN.filter((f) => f !== uit).map((f) => Prisma.sql`r.${kolom(f)}`),
+        ' AND ',
+      );
+    const zichtbaarSignaal = scope.wijkIds.length
+      ? Prisma.sql`AND s."wijkId" = ANY(${scope.wijkIds}::uuid[])`
+      : Prisma.empty;
+    // Each melding's distinct wijken, kernen and creditor types, from one pass
+    // over its signals: a facet then counts unnested values without DISTINCT.
+    const perSignaal = (uit: Facet, lijst: 'wijken' | 'kernen' | 'typen') => Prisma.sql`(
+      SELECT COALESCE(json_agg(json_build_object('sleutel', x.sleutel, 'aantal', x.aantal)), '[]')
+      FROM (SELECT w AS sleutel, count(*)::int AS aantal
+            FROM r, unnest(r.${Prisma.raw(`"${lijst}"`)}) w
+            WHERE ${behalve(uit)} GROUP BY 1) x)`;
+    const perWaarde = (uit: Facet, groep: Prisma.Sql) => Prisma.sql`(
+      SELECT COALESCE(json_object_agg(x.sleutel, x.aantal), '{}')
+      FROM (SELECT COALESCE(${groep}, 'geen') AS sleutel, count(*)::int AS aantal FROM r
+            WHERE ${behalve(uit)} GROUP BY 1) x)`;
+    const [{ a }] = (await this.prisma.$queryRaw<{ a: RuweAantallen }[]>`
+      WITH k AS MATERIALIZED (
+        SELECT m."id", m."status", m."matchtype", m."crisis", m."behandelaarId",
+          ${teLaatSql(new Date())} AS "teLaat",
+          ${Prisma.join(
+            FACETTEN.map((f) => Prisma.sql`${v[f]} AS ${kolom(f)}`),
+            ', ',
+          )}
+        FROM "Melding" m WHERE ${scope.sql}
+      ), sa AS (
+        SELECT s."meldingId",
+          array_agg(DISTINCT s."wijkId"::text) FILTER (WHERE s."wijkId" IS NOT NULL) AS "wijken",
+          array_agg(DISTINCT s."kernId"::text) FILTER (WHERE s."kernId" IS NOT NULL) AS "kernen",
+          array_agg(DISTINCT sp."type"::text) AS "typen"
+        FROM "Signaal" s JOIN "Signaalpartner" sp ON sp."id" = s."signaalpartnerId"
+        WHERE s."gemeenteId" = ${scope.gemeenteId}::uuid AND s."meldingId" IS NOT NULL ${zichtbaarSignaal}
+          -- Signal facets only count meldingen that pass every melding-level filter.
+          AND s."meldingId" IN (SELECT k."id" FROM k WHERE ${Prisma.join(
+            MELDINGFACETTEN.map((f) => Prisma.sql`k.${kolom(f)}`),
+            ' AND ',
+          )})
+        GROUP BY s."meldingId"
+      ), r AS MATERIALIZED (
+        SELECT k.*, sa."wijken", sa."kernen", sa."typen" FROM k LEFT JOIN sa ON sa."meldingId" = k."id"
+      )
+      SELECT json_build_object(
+        'totaal', (SELECT count(*)::int FROM r WHERE ${behalve()}),
+        'status', ${perWaarde('status', Prisma.sql`r."status"::text`)},
+        'matchtype', ${perWaarde('matchtype', Prisma.sql`r."matchtype"::text`)},
+        'crisis', ${perWaarde('crisis', Prisma.sql`r."crisis"::text`)},
+        'teLaat', ${perWaarde('teLaat', Prisma.sql`r."teLaat"::text`)},
+        'behandelaar', ${perWaarde('behandelaar', Prisma.sql`r."behandelaarId"::text`)},
+        'wijk', ${perSignaal('wijk', 'wijken')},
+        'kern', ${perSignaal('kern', 'kernen')},
+        'signaalpartnerType', ${perSignaal('signaalpartnerType', 'typen')}
+      ) AS a`) as [{ a: RuweAantallen }];
+    const perSleutel = (rijen: { sleutel: string | null; aantal: number }[]) =>
+      new Map(rijen.flatMap((r) => (r.sleutel ? [[r.sleutel, r.aantal] as const] : [])));
+    const wijkAantallen = perSleutel(a.wijk);
+    const kernAantallen = perSleutel(a.kern);
+    const behandelaarIds = Object.keys(a.behandelaar).filter((id) => id !== 'geen');
+    // Every wijk and kern of the gemeente is an option, also with 0.
+    const [wijken, kernen, behandelaars] = await Promise.all([
+      this.db.wijk.findMany({
+        where: scope.wijkIds.length ? { id: { in: scope.wijkIds } } : {},
+        select: { id: true, code: true, naam: true },
+        orderBy: { naam: 'asc' },
+      }),
+      this.db.kern.findMany({ select: { id: true, naam: true }, orderBy: { naam: 'asc' } }),
+      this.prisma.gebruiker.findMany({
+        where: { id: { in: behandelaarIds }, gemeenteId: scope.gemeenteId },
+        select: { id: true, naam: true },
+        orderBy: { naam: 'asc' },
+      }),
+    ]);
+    const typen = perSleutel(a.signaalpartnerType);
+    const jaNee = (w: Record<string, number>) => ({ ja: w.true ?? 0, nee: w.false ?? 0 });
+    return {
+      totaal: a.totaal,
+      status: Object.fromEntries(
+        STATUSSEN.map((s) => [s, a.status[s] ?? 0]),
+      ) as Aantallen['status'],
+      matchtype: Object.fromEntries(
+        MATCHTYPES.map((s) => [s, a.matchtype[s] ?? 0]),
+      ) as Aantallen['matchtype'],
+      signaalpartnerType: Object.fromEntries(
+        Object.keys(SIGNAALPARTNER_TYPES).map((t) => [t, typen.get(t) ?? 0]),
+      ),
+      wijk: wijken.map((w) => ({
+        code: w.code,
+        naam: w.naam,
+        aantal: wijkAantallen.get(w.id) ?? 0,
+      })),
+      kern: kernen.map((k) => ({ naam: k.naam, aantal: kernAantallen.get(k.id) ?? 0 })),
+      behandelaar: behandelaars.map((b) => ({
+        id: b.id,
+        naam: b.naam,
+        aantal: a.behandelaar[b.id] ?? 0,
+      })),
+      crisis: jaNee(a.crisis),
+      teLaat: jaNee(a.teLaat),
+    };
+  }
+
+  /** Per werkbak filter the number of meldingen that match it now, in one pass. */
+  async tel(filters: Meldingenfilter[]): Promise<number[]> {
+    if (!filters.length) return [];
+    const scope = meldingScope();
+    const nu = new Date();
+    const [rij] = await this.prisma.$queryRaw<Record<string, number>[]>`
+      SELECT ${Prisma.join(
+        filters.map(
+          (f, i) =>
+            Prisma.sql`count(*) FILTER (WHERE ${samen(werkvoorraadVoorwaarden(f, scope.gemeenteId, nu))})::int AS ${Prisma.raw(`"n${i}"`)}`,
+        ),
+        ', ',
+      )}
+      FROM "Melding" m WHERE ${scope.sql}`;
+    return filters.map((_, i) => rij?.[`n${i}`] ?? 0);
   }
 
   /** A gemeente that is connected, by its CBS code. */
