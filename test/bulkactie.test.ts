@@ -491,9 +491,12 @@ describe('bulk actions on meldingen', () => {
       for (const id of ids.slice(1))
         expect(await melding(id)).toMatchObject({ status: 'AFGESLOTEN' });
       // The werkvoorraad reloaded when the action was done: the rows show the new state.
-      await pagina.waitForFunction(
-        `document.querySelector('tr:has(a[href="/meldingen/${ids[1]}"])')?.textContent.includes('Afgesloten')`,
-      );
+      const rij = `document.querySelector('table.vs-werkvoorraad tr:has(a[href="/meldingen/${ids[1]}"])')?.textContent`;
+      await pagina
+        .waitForFunction(`${rij}?.includes('Afgesloten')`, { timeout: 10_000 })
+        .catch(async (fout: unknown) => {
+          throw new Error(`rij: ${String(await pagina.evaluate(rij))}`, { cause: fout });
+        });
     } finally {
       await browser.close();
     }

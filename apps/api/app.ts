@@ -71,8 +71,10 @@ const WEBAPP_CSP = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "frame-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
+  // blob: for the letters fetched with the token; Chromium's PDF viewer in
+  // the preview frame counts as an object.
+  "connect-src 'self' blob:",
+  "object-src 'self' blob:",
   "base-uri 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
