@@ -538,6 +538,10 @@ describe('werkvoorraad: counts, ids, werkbakken, export and overview', () => {
     expect(grafieken[0]).toContain('de meeste signalen in Telstad-Noord (3)');
     expect(await tekstOp(pagina)).toContain('september 2026');
     await verwachtToegankelijk(pagina, 'overzicht');
+    await pagina.screenshot({
+      path: new URL('../docs/schermen/overzicht.png', import.meta.url).pathname,
+      fullPage: true,
+    });
     await context.close();
   });
 });

@@ -227,6 +227,8 @@ async function seed() {
        CASE WHEN b.matchtype = 'MEERVOUDIG' THEN 2 + (b.i % 5 = 0)::int ELSE 1 END) k`,
     [wijkIds, partners.map((p) => p.id)],
   );
+  // A bulk load summarises every melding once at the end instead of per signal.
+  await db.query('ALTER TABLE "Signaal" DISABLE TRIGGER "signaal_wijzigt_melding"');
   await db.query(
     `INSERT INTO "Signaal" (id, "signaalpartnerId", referentie, signaaldatum, ontstaansdatum,
         "bedragInCenten", crisissignaal, routeringsstatus, routeringsjaar, "gemeenteId", "wijkId",
@@ -239,6 +241,8 @@ async function seed() {
      FROM bench_signaal s`,
     [gemeente.id, JSON.stringify(kernVanWijk)],
   );
+  await db.query('ALTER TABLE "Signaal" ENABLE TRIGGER "signaal_wijzigt_melding"');
+  await db.query('SELECT "vat_meldingen_samen"(ARRAY(SELECT id FROM bench_melding))');
   await db.query(
     `INSERT INTO "SignaalPersoonsgegevens" ("signaalId", voorletters, achternaam, geboortedatum,
         straat, postcode, huisnummer, woonplaats, adressleutel)

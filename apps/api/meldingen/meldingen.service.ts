@@ -10,7 +10,6 @@ import { DATABASE } from '../../shared/database.module.js';
 import { Probleem } from '../infra/probleem.js';
 import { isUuid } from '../infra/uuid.js';
 import {
-  FACETTEN,
   type Facet,
   MATCHTYPES,
   type Meldingenfilter,
@@ -190,71 +189,77 @@ export class MeldingenService {
 
   /**
    * Counts per facet value, each facet with every other active filter but not
-   * its own. One statement: the meldingen in scope are read once, with each
-   * facet's condition evaluated once per melding; signal facets join from there.
+   * its own. The meldingen carry their signals' summary, so no pass visits
+   * the signals.
    */
   async aantallen(filter: Meldingenfilter): Promise<Aantallen> {
     const scope = meldingScope();
     const v = werkvoorraadVoorwaarden(filter, scope.gemeenteId, new Date());
-    const kolom = (f: Facet) => Prisma.raw(`"f_${f}"`);
-    const MELDINGFACETTEN = FACETTEN.filter(
-      (f) => !['wijk', 'kern', 'signaalpartnerType'].includes(f),
-    );
-    const behalve = (uit?: Facet) =>
-      Prisma.join(
-        FACETTEN.filter((f) => f !== uit).map((f) => Prisma.sql`r.${kolom(f)}`),
-        ' AND ',
+    const teLaat = teLaatSql(new Date());
+    const binnen = (uit?: Facet) => Prisma.sql`${scope.sql} AND ${samen(v, uit)}`;
+    // The fixed facets in one pass over the meldingen: a filtered count per value.
+    const waarden: [Facet, string, Prisma.Sql][] = [
+      ...STATUSSEN.map((w): [Facet, string, Prisma.Sql] => [
+        'status',
+        w,
+        Prisma.sql`m."status" = ${w}::"Meldingstatus"`,
+      ]),
+      ...MATCHTYPES.map((w): [Facet, string, Prisma.Sql] => [
+        'matchtype',
+        w,
+        Prisma.sql`m."matchtype" = ${w}::"Matchtype"`,
+      ]),
+      ['crisis', 'true', Prisma.sql`m."crisis"`],
+      ['crisis', 'false', Prisma.sql`NOT m."crisis"`],
+      ['teLaat', 'true', teLaat],
+      ['teLaat', 'false', Prisma.sql`NOT ${teLaat}`],
+    ];
+    // The open-ended facets each grouped in a pass of their own, run side by
+    // side; the signal facets unnest the melding's summary of its signals.
+    const groep = (uit: Facet, sleutel: Prisma.Sql, van = Prisma.empty, extra = Prisma.empty) =>
+      this.prisma.$queryRaw<{ sleutel: string | null; aantal: number }[]>`
+        SELECT ${sleutel} AS sleutel, count(*)::int AS aantal FROM "Melding" m ${van}
+        WHERE ${binnen(uit)} ${extra} GROUP BY 1`;
+    const [[vast], behandelaar, wijk, kern, signaalpartnerType] = await Promise.all([
+      this.prisma.$queryRaw<Record<string, number>[]>`
+        SELECT count(*) FILTER (WHERE ${samen(v)})::int AS "totaal", ${Prisma.join(
+          waarden.map(
+            ([f, , voorwaarde], i) =>
+              Prisma.sql`count(*) FILTER (WHERE ${samen(v, f)} AND ${voorwaarde})::int AS ${Prisma.raw(`"w${i}"`)}`,
+          ),
+          ', ',
+        )}
+        FROM "Melding" m WHERE ${scope.sql}`,
+      groep('behandelaar', Prisma.sql`m."behandelaarId"::text`),
+      groep(
+        'wijk',
+        Prisma.sql`w::text`,
+        Prisma.sql`, unnest(m."wijkIds") w`,
+        // A user limited to wijken counts only those.
+        scope.wijkIds.length ? Prisma.sql`AND w = ANY(${scope.wijkIds}::uuid[])` : Prisma.empty,
+      ),
+      groep('kern', Prisma.sql`k::text`, Prisma.sql`, unnest(m."kernIds") k`),
+      groep(
+        'signaalpartnerType',
+        Prisma.sql`t::text`,
+        Prisma.sql`, unnest(m."signaalpartnerTypen") t`,
+      ),
+    ]);
+    const perFacet = (facet: Facet) =>
+      Object.fromEntries(
+        waarden.flatMap(([f, waarde], i) => (f === facet ? [[waarde, vast![`w${i}`] ?? 0]] : [])),
       );
-    const zichtbaarSignaal = scope.wijkIds.length
-      ? Prisma.sql`AND s."wijkId" = ANY(${scope.wijkIds}::uuid[])`
-      : Prisma.empty;
-    // Each melding's distinct wijken, kernen and creditor types, from one pass
-    // over its signals: a facet then counts unnested values without DISTINCT.
-    const perSignaal = (uit: Facet, lijst: 'wijken' | 'kernen' | 'typen') => Prisma.sql`(
-      SELECT COALESCE(json_agg(json_build_object('sleutel', x.sleutel, 'aantal', x.aantal)), '[]')
-      FROM (SELECT w AS sleutel, count(*)::int AS aantal
-            FROM r, unnest(r.${Prisma.raw(`"${lijst}"`)}) w
-            WHERE ${behalve(uit)} GROUP BY 1) x)`;
-    const perWaarde = (uit: Facet, groep: Prisma.Sql) => Prisma.sql`(
-      SELECT COALESCE(json_object_agg(x.sleutel, x.aantal), '{}')
-      FROM (SELECT COALESCE(${groep}, 'geen') AS sleutel, count(*)::int AS aantal FROM r
-            WHERE ${behalve(uit)} GROUP BY 1) x)`;
-    const [{ a }] = (await this.prisma.$queryRaw<{ a: RuweAantallen }[]>`
-      WITH k AS MATERIALIZED (
-        SELECT m."id", m."status", m."matchtype", m."crisis", m."behandelaarId",
-          ${teLaatSql(new Date())} AS "teLaat",
-          ${Prisma.join(
-            FACETTEN.map((f) => Prisma.sql`${v[f]} AS ${kolom(f)}`),
-            ', ',
-          )}
-        FROM "Melding" m WHERE ${scope.sql}
-      ), sa AS (
-        SELECT s."meldingId",
-          array_agg(DISTINCT s."wijkId"::text) FILTER (WHERE s."wijkId" IS NOT NULL) AS "wijken",
-          array_agg(DISTINCT s."kernId"::text) FILTER (WHERE s."kernId" IS NOT NULL) AS "kernen",
-          array_agg(DISTINCT sp."type"::text) AS "typen"
-        FROM "Signaal" s JOIN "Signaalpartner" sp ON sp."id" = s."signaalpartnerId"
-        WHERE s."gemeenteId" = ${scope.gemeenteId}::uuid AND s."meldingId" IS NOT NULL ${zichtbaarSignaal}
-          -- Signal facets only count meldingen that pass every melding-level filter.
-          AND s."meldingId" IN (SELECT k."id" FROM k WHERE ${Prisma.join(
-            MELDINGFACETTEN.map((f) => Prisma.sql`k.${kolom(f)}`),
-            ' AND ',
-          )})
-        GROUP BY s."meldingId"
-      ), r AS MATERIALIZED (
-        SELECT k.*, sa."wijken", sa."kernen", sa."typen" FROM k LEFT JOIN sa ON sa."meldingId" = k."id"
-      )
-      SELECT json_build_object(
-        'totaal', (SELECT count(*)::int FROM r WHERE ${behalve()}),
-        'status', ${perWaarde('status', Prisma.sql`r."status"::text`)},
-        'matchtype', ${perWaarde('matchtype', Prisma.sql`r."matchtype"::text`)},
-        'crisis', ${perWaarde('crisis', Prisma.sql`r."crisis"::text`)},
-        'teLaat', ${perWaarde('teLaat', Prisma.sql`r."teLaat"::text`)},
-        'behandelaar', ${perWaarde('behandelaar', Prisma.sql`r."behandelaarId"::text`)},
-        'wijk', ${perSignaal('wijk', 'wijken')},
-        'kern', ${perSignaal('kern', 'kernen')},
-        'signaalpartnerType', ${perSignaal('signaalpartnerType', 'typen')}
-      ) AS a`) as [{ a: RuweAantallen }];
+    const a: RuweAantallen = {
+      totaal: vast!.totaal ?? 0,
+      status: perFacet('status'),
+      matchtype: perFacet('matchtype'),
+      crisis: perFacet('crisis'),
+      teLaat: perFacet('teLaat'),
+      behandelaar: Object.fromEntries(behandelaar.map((r) => [r.sleutel ?? 'geen', r.aantal])),
+      wijk,
+      kern,
+      signaalpartnerType,
+    };
     const perSleutel = (rijen: { sleutel: string | null; aantal: number }[]) =>
       new Map(rijen.flatMap((r) => (r.sleutel ? [[r.sleutel, r.aantal] as const] : [])));
     const wijkAantallen = perSleutel(a.wijk);

@@ -133,53 +133,45 @@ export function meldingScope(): { sql: Prisma.Sql; gemeenteId: string; wijkIds: 
     gemeenteId: toegang.gemeenteId,
     wijkIds,
     sql: wijkIds.length
-      ? Prisma.sql`(${gemeente} AND m."id" IN (SELECT "meldingId" FROM "Signaal"
-          WHERE "gemeenteId" = ${toegang.gemeenteId}::uuid AND "wijkId" = ANY(${wijkIds}::uuid[])))`
+      ? Prisma.sql`(${gemeente} AND m."wijkIds" && ${wijkIds}::uuid[])`
       : gemeente,
   };
 }
 
 /**
  * The filter as one SQL condition per facet, for a "Melding" aliased m; an
- * inactive facet is TRUE. Signal conditions are uncorrelated IN lists, which
- * PostgreSQL hashes once instead of probing per melding.
+ * inactive facet is TRUE. Signal facets read the melding's summary of its
+ * signals, which a trigger keeps current (see schema.prisma), so a filter
+ * or a count never has to visit the signals.
  */
 export function werkvoorraadVoorwaarden(
   filter: Meldingenfilter,
   gemeenteId: string,
   nu: Date,
 ): Record<Facet, Prisma.Sql> {
-  const signaal = (voorwaarde: Prisma.Sql) =>
-    Prisma.sql`m."id" IN (SELECT s."meldingId" FROM "Signaal" s
-      WHERE s."gemeenteId" = ${gemeenteId}::uuid AND s."meldingId" IS NOT NULL AND ${voorwaarde})`;
   const overig: Prisma.Sql[] = [];
   if (filter.ouderDanDagen !== undefined)
     overig.push(
       Prisma.sql`m."geopendOp" < ${new Date(nu.getTime() - filter.ouderDanDagen * 86_400_000)}`,
     );
   if (filter.bedragVan !== undefined || filter.bedragTot !== undefined)
-    // The total is not stored, so it cannot go stale: withdrawn signals no longer count.
-    overig.push(Prisma.sql`m."id" IN (SELECT "meldingId" FROM "Signaal"
-      WHERE "gemeenteId" = ${gemeenteId}::uuid AND "meldingId" IS NOT NULL AND "ingetrokkenOp" IS NULL
-      GROUP BY "meldingId"
-      HAVING SUM("bedragInCenten") BETWEEN ${filter.bedragVan ?? 0} AND ${filter.bedragTot ?? 2_147_483_647})`);
+    // Withdrawn signals no longer count towards the total.
+    overig.push(
+      Prisma.sql`m."totaalBedragInCenten" BETWEEN ${filter.bedragVan ?? 0} AND ${filter.bedragTot ?? 2_147_483_647}`,
+    );
   return {
     status: filter.status ? Prisma.sql`m."status" = ${filter.status}::"Meldingstatus"` : WAAR,
     matchtype: filter.matchtype
       ? Prisma.sql`m."matchtype" = ${filter.matchtype}::"Matchtype"`
       : WAAR,
     wijk: filter.wijk
-      ? signaal(Prisma.sql`s."wijkId" IN (SELECT "id" FROM "Wijk" WHERE "code" = ${filter.wijk})`)
+      ? Prisma.sql`m."wijkIds" && ARRAY(SELECT "id" FROM "Wijk" WHERE "code" = ${filter.wijk} AND "gemeenteId" = ${gemeenteId}::uuid)`
       : WAAR,
     kern: filter.kern
-      ? signaal(
-          Prisma.sql`s."kernId" IN (SELECT "id" FROM "Kern" WHERE "gemeenteId" = ${gemeenteId}::uuid AND "naam" = ${filter.kern})`,
-        )
+      ? Prisma.sql`m."kernIds" && ARRAY(SELECT "id" FROM "Kern" WHERE "gemeenteId" = ${gemeenteId}::uuid AND "naam" = ${filter.kern})`
       : WAAR,
     signaalpartnerType: filter.signaalpartnerType
-      ? signaal(
-          Prisma.sql`s."signaalpartnerId" IN (SELECT "id" FROM "Signaalpartner" WHERE "type" = ${filter.signaalpartnerType}::"SignaalpartnerType")`,
-        )
+      ? Prisma.sql`${filter.signaalpartnerType}::"SignaalpartnerType" = ANY(m."signaalpartnerTypen")`
       : WAAR,
     behandelaar: filter.behandelaarId
       ? Prisma.sql`m."behandelaarId" = ${filter.behandelaarId}::uuid`
