@@ -324,4 +324,29 @@ describe('caseworker journeys in the browser', () => {
     }
     await context.close();
   }, 90_000);
+
+  it('shows each role only its own screens: no beheer for a caseworker, nothing of a gemeente for a creditor', async () => {
+    const context = await browser.createBrowserContext();
+    const pagina = await context.newPage();
+    await pagina.goto(`${web}/beheer`);
+    await logIn(pagina, 'behandelaar@zwolle.demo', DEMO_WACHTWOORD);
+    await wachtOpTekst(pagina, 'Werkvoorraad');
+    const menu = (await pagina.evaluate(
+      `[...document.querySelectorAll('nav[aria-label=Hoofdmenu] a')].map((a) => a.textContent)`,
+    )) as string[];
+    expect(menu).toEqual(['Werkvoorraad', 'Overzicht']);
+    expect(await tekstOp(pagina)).not.toContain('Gebruiker uitnodigen');
+    await context.close();
+
+    const portaal = await browser.createBrowserContext();
+    const schuldeiser = await portaal.newPage();
+    await schuldeiser.goto(`${web}/meldingen/${meldingId}`);
+    await logIn(schuldeiser, 'portaal@thuisbaas.demo', DEMO_WACHTWOORD);
+    await wachtOpTekst(schuldeiser, 'Aanleveren');
+    const tekst = await tekstOp(schuldeiser);
+    expect(tekst).not.toContain(achternaam);
+    expect(tekst).not.toContain('Werkvoorraad');
+    expect(tekst).not.toContain('Tijdlijn');
+    await portaal.close();
+  }, 60_000);
 });

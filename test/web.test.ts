@@ -87,7 +87,7 @@ describe('browser application', () => {
     expect(tekst).toContain(`W. ${achternaam}, geboren 12-4-1981`);
     expect(tekst).toContain('€ 412,50');
     expect(tekst).toContain('Melding geopend');
-    expect(tekst).toContain('Signaal toegevoegd');
+    expect(tekst).toContain('Signaal van Woonstichting Thuisbaas (Huur) toegevoegd, € 412,50');
 
     // Nothing personal outside the page itself.
     expect(await pagina.title()).toBe('Melding — Vroegsignaal');

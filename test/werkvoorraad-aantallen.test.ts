@@ -14,10 +14,10 @@ import { http, logIn, startStack, type Teststack } from './hulp/stack.js';
 
 // The werkvoorraad's extras seen from outside: facet counts that agree with
 // the list, ids for "select all", werkbakken, the Excel download and the
-// monthly overview. A gemeente of its own (9981), filled straight into the
+// monthly overview. A gemeente of its own (9951), filled straight into the
 // read model, so every figure here is known and no other test changes it.
 
-const GEMEENTE = { code: '9981', naam: 'Telstad' };
+const GEMEENTE = { code: '9951', naam: 'Telstad' };
 const MAAND = '2026-10';
 
 type Aantallen = {
@@ -60,8 +60,8 @@ describe('werkvoorraad: counts, ids, werkbakken, export and overview', () => {
     });
     gemeenteId = gemeente.id;
     for (const [sleutel, code, naam] of [
-      ['noord', '998101', 'Telstad-Noord'],
-      ['zuid', '998102', 'Telstad-Zuid'],
+      ['noord', '995101', 'Telstad-Noord'],
+      ['zuid', '995102', 'Telstad-Zuid'],
     ] as const)
       wijkIds[sleutel] = (
         await prisma.wijk.upsert({
@@ -176,7 +176,7 @@ describe('werkvoorraad: counts, ids, werkbakken, export and overview', () => {
       },
     ] as const;
     for (const [i, m] of meldingen.entries()) {
-      const adressleutel = `9981AA|${i + 1}`;
+      const adressleutel = `9951AA|${i + 1}`;
       const melding = await prisma.melding.create({
         data: {
           gemeenteId,
@@ -211,7 +211,7 @@ describe('werkvoorraad: counts, ids, werkbakken, export and overview', () => {
                 achternaam: m.achternaam,
                 geboortedatum: new Date('1975-03-04'),
                 straat: 'Telweg',
-                postcode: '9981AA',
+                postcode: '9951AA',
                 huisnummer: i + 1,
                 woonplaats: 'Telstad',
                 adressleutel,
@@ -264,8 +264,8 @@ describe('werkvoorraad: counts, ids, werkbakken, export and overview', () => {
     expect(body.status).toEqual({ OPEN: 3, IN_BEHANDELING: 1, AFGESLOTEN: 1 });
     expect(body.matchtype).toEqual({ ENKELVOUDIG: 1, MEERVOUDIG: 2, OPEENVOLGEND: 0 });
     expect(body.wijk).toEqual([
-      { code: '998101', naam: 'Telstad-Noord', aantal: 2 },
-      { code: '998102', naam: 'Telstad-Zuid', aantal: 2 },
+      { code: '995101', naam: 'Telstad-Noord', aantal: 2 },
+      { code: '995102', naam: 'Telstad-Zuid', aantal: 2 },
     ]);
     expect(body.signaalpartnerType).toMatchObject({ HUUR: 3, ENERGIE: 2, ZORG: 0 });
     expect(body.crisis).toEqual({ ja: 1, nee: 2 });
@@ -276,7 +276,7 @@ describe('werkvoorraad: counts, ids, werkbakken, export and overview', () => {
     ]);
     expect(alles.kern).toEqual([{ naam: 'Telkerk', aantal: 1 }]);
     // No personal data in the counts.
-    expect(JSON.stringify(alles)).not.toMatch(/Telling|Telweg|9981AA/);
+    expect(JSON.stringify(alles)).not.toMatch(/Telling|Telweg|9951AA/);
     expect((await aantallen('status=DICHT')).status).toBe(400);
     expect((await aantallen('behandelaar=iemand')).status).toBe(400);
   });
@@ -285,7 +285,7 @@ describe('werkvoorraad: counts, ids, werkbakken, export and overview', () => {
     const { body } = await aantallen('', 'extern');
     // Zuid: "open", "behandeling" and "tweewijken" have a signal there.
     expect(body.totaal).toBe(3);
-    expect(body.wijk.map((w) => w.code)).toEqual(['998102']);
+    expect(body.wijk.map((w) => w.code)).toEqual(['995102']);
     expect((await lijst('', 'extern')).body.totaal).toBe(3);
   });
 
@@ -347,7 +347,7 @@ describe('werkvoorraad: counts, ids, werkbakken, export and overview', () => {
     const nieuw = await http<{ id: string; aantal: number; eigen: boolean }>(
       'POST',
       `${stack.basis}/werkbakken`,
-      { token: token.behandelaar, body: { naam: 'Zuid open', filter: 'status=OPEN&wijk=998102' } },
+      { token: token.behandelaar, body: { naam: 'Zuid open', filter: 'status=OPEN&wijk=995102' } },
     );
     expect(nieuw.status).toBe(201);
     expect(nieuw.body).toMatchObject({ aantal: 2, eigen: true });
@@ -479,14 +479,14 @@ describe('werkvoorraad: counts, ids, werkbakken, export and overview', () => {
     expect(elders.status).toBe(200);
     expect(elders.body.ids.some((id) => Object.values(ids).includes(id))).toBe(false);
     const eldersAantallen = (await aantallen('', 'elders')).body;
-    expect(eldersAantallen.wijk.some((w) => w.code.startsWith('9981'))).toBe(false);
+    expect(eldersAantallen.wijk.some((w) => w.code.startsWith('9951'))).toBe(false);
     const overzicht = await http<{ perWijk: { code: string | null }[] }>(
       'GET',
       `${stack.basis}/overzicht?maand=${MAAND}`,
       { token: token.elders },
     );
-    expect(overzicht.body.perWijk.some((w) => w.code?.startsWith('9981'))).toBe(false);
-    const export_ = await fetch(`${stack.basis}/meldingen/export?wijk=998101`, {
+    expect(overzicht.body.perWijk.some((w) => w.code?.startsWith('9951'))).toBe(false);
+    const export_ = await fetch(`${stack.basis}/meldingen/export?wijk=995101`, {
       headers: { authorization: `Bearer ${token.elders}` },
     });
     const werkmap = new ExcelJS.Workbook();
