@@ -43,31 +43,31 @@ export class ApiFout extends Error {
 /** Raised when the session is gone, so the app can return to the login screen. */
 export class SessieVerlopen extends Error {}
 
-export async function api<T>(
+/**
+ * One request to the API, with the session token unless `zonderSessie`: an
+ * ended session raises SessieVerlopen, a refusal an ApiFout with the
+ * problem+json's Dutch title, detail and per-field reasons. The answer comes
+ * back as it is, for files; `api` reads JSON from it.
+ */
+export async function apiRuw(
   methode: string,
   pad: string,
-  { body, zonderSessie }: { body?: unknown; zonderSessie?: boolean } = {},
-): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  { body, type, zonderSessie }: { body?: BodyInit; type?: string; zonderSessie?: boolean } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json, */*' };
+  if (type) headers['content-type'] = type;
   if (!zonderSessie) {
     const sessie = huidigeSessie();
     if (!sessie) throw new SessieVerlopen();
     headers.authorization = `Bearer ${sessie.token}`;
   }
-  const antwoord = await fetch(`/v1${pad}`, {
-    method: methode,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const antwoord = await fetch(`/v1${pad}`, { method: methode, headers, body });
   if (antwoord.status === 401 && !zonderSessie) {
     vergeetSessie();
     throw new SessieVerlopen();
   }
-  const tekst = await antwoord.text();
-  const inhoud: unknown = tekst ? JSON.parse(tekst) : undefined;
   if (!antwoord.ok) {
-    const probleem = (inhoud ?? {}) as {
+    const probleem = (await antwoord.json().catch(() => ({}))) as {
       title?: string;
       detail?: string;
       invalidParams?: { name: string; reason: string }[];
@@ -80,7 +80,21 @@ export async function api<T>(
       Object.fromEntries((probleem.invalidParams ?? []).reverse().map((p) => [p.name, p.reason])),
     );
   }
-  return inhoud as T;
+  return antwoord;
+}
+
+export async function api<T>(
+  methode: string,
+  pad: string,
+  { body, zonderSessie }: { body?: unknown; zonderSessie?: boolean } = {},
+): Promise<T> {
+  const antwoord = await apiRuw(methode, pad, {
+    body: body === undefined ? undefined : JSON.stringify(body),
+    type: body === undefined ? undefined : 'application/json',
+    zonderSessie,
+  });
+  const tekst = await antwoord.text();
+  return (tekst ? JSON.parse(tekst) : undefined) as T;
 }
 
 export interface MeldingInLijst {
@@ -123,18 +137,7 @@ export interface Meldingenpagina {
 
 /** A file the API only gives with the session token, as a blob for download or preview. */
 export async function haalBestand(pad: string): Promise<Blob> {
-  const sessie = huidigeSessie();
-  if (!sessie) throw new SessieVerlopen();
-  const antwoord = await fetch(`/v1${pad}`, {
-    headers: { authorization: `Bearer ${sessie.token}` },
-  });
-  if (antwoord.status === 401) {
-    vergeetSessie();
-    throw new SessieVerlopen();
-  }
-  if (!antwoord.ok)
-    throw new ApiFout(antwoord.status, 'Het bestand kon niet worden opgehaald.', undefined);
-  return antwoord.blob();
+  return (await apiRuw('GET', pad)).blob();
 }
 
 export interface MeldingDetail extends MeldingInLijst {

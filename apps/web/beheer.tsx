@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiFout, huidigeSessie, SessieVerlopen, type Ik } from './api.js';
-import { datum, datumTijd, Foutmelding, useLaden } from './ui.js';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { SIGNAALPARTNER_TYPES } from '../../domain/ddas.js';
+import { api, ApiFout, apiRuw, SessieVerlopen, type Ik } from './api.js';
+import { datum, datumTijd, Foutmelding, useLaden, Veld } from './ui.js';
 
 // Beheer: the gemeente's users, areas, outreach and settings for the
 // GEMEENTEBEHEERDER; creditors, the routing table and held signals for the
@@ -13,57 +14,6 @@ const ROLNAMEN: Record<string, string> = {
   BEHANDELAAR: 'Behandelaar',
   EXTERN: 'Extern',
 };
-
-const SIGNAALPARTNERTYPEN: Record<string, string> = {
-  BELASTINGDIENST: 'Belastingdienst',
-  CAK_EIGEN_BIJDRAGE: 'CAK Eigen bijdrage',
-  CAK_ZORGVERZEKERINGEN: 'CAK Zorgverzekeringen',
-  DIENST_TOESLAGEN: 'Dienst Toeslagen',
-  DUO: 'DUO',
-  ENERGIE: 'Energie',
-  HUUR: 'Huur',
-  HYPOTHEEK: 'Hypotheek',
-  OVERIGE: 'Overige',
-  WATER: 'Water',
-  ZORG: 'Zorg',
-};
-
-/**
- * A request whose answer is not JSON (a file, an HTML preview) or whose body
- * is not JSON (a CSV upload), still with the session token.
- */
-export async function apiRuw(
-  methode: string,
-  pad: string,
-  { body, type }: { body?: BodyInit; type?: string } = {},
-): Promise<Response> {
-  const sessie = huidigeSessie();
-  if (!sessie) throw new SessieVerlopen();
-  const antwoord = await fetch(`/v1${pad}`, {
-    method: methode,
-    headers: {
-      authorization: `Bearer ${sessie.token}`,
-      ...(type ? { 'content-type': type } : {}),
-    },
-    body,
-  });
-  if (antwoord.status === 401) throw new SessieVerlopen();
-  if (!antwoord.ok) {
-    const probleem = (await antwoord.json().catch(() => ({}))) as {
-      title?: string;
-      detail?: string;
-      invalidParams?: { name: string; reason: string }[];
-    };
-    throw new ApiFout(
-      antwoord.status,
-      probleem.title ?? 'Er ging iets mis. Probeer het later opnieuw.',
-      probleem.detail,
-      // Reversed, so a field's first message is the one that stays.
-      Object.fromEntries((probleem.invalidParams ?? []).reverse().map((p) => [p.name, p.reason])),
-    );
-  }
-  return antwoord;
-}
 
 /** Turns any failure into an ApiFout to show, or ends the session. */
 export function alsFout(fout: unknown, bijVerlopen: () => void): ApiFout | null {
@@ -92,74 +42,10 @@ export function Probleemmelding({ fout }: { fout: ApiFout | null }) {
   );
 }
 
-/** A labelled field whose error message is linked to it and read out with it. */
-export function Veld({
-  id,
-  label,
-  fout,
-  hulp,
-  children,
-}: {
-  id: string;
-  label: string;
-  fout?: string | undefined;
-  hulp?: string;
-  children: (props: {
-    id: string;
-    'aria-invalid': boolean | undefined;
-    'aria-describedby': string | undefined;
-  }) => ReactNode;
-}) {
-  const beschrijving = [hulp ? `${id}-hulp` : null, fout ? `${id}-fout` : null]
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div className={`utrecht-form-field${fout ? ' utrecht-form-field--invalid' : ''}`}>
-      <label className="utrecht-form-label" htmlFor={id}>
-        {label}
-      </label>
-      {hulp && (
-        <p className="utrecht-form-field-description" id={`${id}-hulp`}>
-          {hulp}
-        </p>
-      )}
-      {fout && (
-        <p className="utrecht-form-field-error-message" id={`${id}-fout`}>
-          {fout}
-        </p>
-      )}
-      {children({
-        id,
-        'aria-invalid': fout ? true : undefined,
-        'aria-describedby': beschrijving || undefined,
-      })}
-    </div>
-  );
-}
-
 /** Loads again after a change: bump the version. */
 function useHerladen(): [number, () => void] {
   const [versie, zetVersie] = useState(0);
   return [versie, useCallback(() => zetVersie((v) => v + 1), [])];
-}
-
-/** useLaden that loads again when `versie` changes, keeping the old data meanwhile. */
-function useLadenOpnieuw<T>(pad: string, versie: number, bijVerlopen: () => void) {
-  const [stand, zetStand] = useState<{ data?: T; fout?: ApiFout }>({});
-  useEffect(() => {
-    let actueel = true;
-    api<T>('GET', pad).then(
-      (data) => actueel && zetStand({ data }),
-      (f: unknown) => {
-        const fout = alsFout(f, bijVerlopen);
-        if (actueel && fout) zetStand({ fout });
-      },
-    );
-    return () => {
-      actueel = false;
-    };
-  }, [pad, versie, bijVerlopen]);
-  return stand;
 }
 
 interface Tab {
@@ -262,7 +148,7 @@ interface Indeling {
 
 function Gebruikers({ bijVerlopen }: { bijVerlopen: () => void }) {
   const [versie, herlaad] = useHerladen();
-  const lijst = useLadenOpnieuw<{ gebruikers: Gebruiker[] }>('/gebruikers', versie, bijVerlopen);
+  const lijst = useLaden<{ gebruikers: Gebruiker[] }>('/gebruikers', bijVerlopen, versie);
   const indeling = useLaden<Indeling>('/gebieden', bijVerlopen);
   const [melding, zetMelding] = useState<string | null>(null);
   const [fout, zetFout] = useState<ApiFout | null>(null);
@@ -596,7 +482,7 @@ function UitnodigingFormulier({
 
 function Gebieden({ bijVerlopen }: { bijVerlopen: () => void }) {
   const [versie, herlaad] = useHerladen();
-  const { data, fout } = useLadenOpnieuw<Indeling>('/gebieden', versie, bijVerlopen);
+  const { data, fout } = useLaden<Indeling>('/gebieden', bijVerlopen, versie);
   const [namen, zetNamen] = useState<Record<string, string>>({});
   const [melding, zetMelding] = useState<string | null>(null);
   const [actieFout, zetActieFout] = useState<ApiFout | null>(null);
@@ -750,13 +636,13 @@ interface Sjabloon {
 
 function Uitnodigingsreeks({ code, bijVerlopen }: { code: string; bijVerlopen: () => void }) {
   const [versie, herlaad] = useHerladen();
-  const reeks = useLadenOpnieuw<{
+  const reeks = useLaden<{
     huidig: { versie: number; stappen: Stap[]; standaard: boolean };
-  }>(`/gemeenten/${code}/uitnodigingsreeks`, versie, bijVerlopen);
-  const sjablonen = useLadenOpnieuw<{
+  }>(`/gemeenten/${code}/uitnodigingsreeks`, bijVerlopen, versie);
+  const sjablonen = useLaden<{
     briefsjablonen: Sjabloon[];
     plaatshouders: Record<string, string>;
-  }>(`/gemeenten/${code}/briefsjablonen`, versie, bijVerlopen);
+  }>(`/gemeenten/${code}/briefsjablonen`, bijVerlopen, versie);
   const [stappen, zetStappen] = useState<Stap[] | null>(null);
   const [fout, zetFout] = useState<ApiFout | null>(null);
   const [melding, zetMelding] = useState<string | null>(null);
@@ -1140,7 +1026,7 @@ function Instellingen({ code, bijVerlopen }: { code: string; bijVerlopen: () => 
         <legend className="utrecht-form-fieldset__legend">
           Alleen voor behandelaars (geen brieven of e-mails)
         </legend>
-        {Object.entries(SIGNAALPARTNERTYPEN).map(([type, naam]) => (
+        {Object.entries(SIGNAALPARTNER_TYPES).map(([type, naam]) => (
           <div className="utrecht-form-field utrecht-form-field--checkbox" key={type}>
             <input
               id={`alleen-${type}`}
@@ -1213,10 +1099,10 @@ interface Signaalpartner {
 
 function Signaalpartners({ bijVerlopen }: { bijVerlopen: () => void }) {
   const [versie, herlaad] = useHerladen();
-  const { data, fout } = useLadenOpnieuw<{ signaalpartners: Signaalpartner[] }>(
+  const { data, fout } = useLaden<{ signaalpartners: Signaalpartner[] }>(
     '/signaalpartners',
-    versie,
     bijVerlopen,
+    versie,
   );
   const [melding, zetMelding] = useState<string | null>(null);
   const [actieFout, zetActieFout] = useState<ApiFout | null>(null);
@@ -1332,7 +1218,7 @@ function Signaalpartners({ bijVerlopen }: { bijVerlopen: () => void }) {
               value={type}
               onChange={(e) => zetType(e.target.value)}
             >
-              {Object.entries(SIGNAALPARTNERTYPEN).map(([c, t]) => (
+              {Object.entries(SIGNAALPARTNER_TYPES).map(([c, t]) => (
                 <option key={c} value={c}>
                   {t}
                 </option>
@@ -1433,14 +1319,14 @@ function Signaalpartners({ bijVerlopen }: { bijVerlopen: () => void }) {
 
 function Routeringstabel({ bijVerlopen }: { bijVerlopen: () => void }) {
   const [versie, herlaad] = useHerladen();
-  const { data, fout } = useLadenOpnieuw<{
+  const { data, fout } = useLaden<{
     routeringstabellen: {
       jaar: number;
       bron: string;
       aantalAdressen: number;
       geimporteerdOp: string;
     }[];
-  }>('/routeringstabellen', versie, bijVerlopen);
+  }>('/routeringstabellen', bijVerlopen, versie);
   const [bestand, zetBestand] = useState<File | null>(null);
   const [bezig, zetBezig] = useState(false);
   const [melding, zetMelding] = useState<string | null>(null);
@@ -1549,10 +1435,10 @@ interface VastgehoudenSignaal {
 
 function Vastgehouden({ bijVerlopen }: { bijVerlopen: () => void }) {
   const [versie, herlaad] = useHerladen();
-  const { data, fout } = useLadenOpnieuw<{ signalen: VastgehoudenSignaal[] }>(
+  const { data, fout } = useLaden<{ signalen: VastgehoudenSignaal[] }>(
     '/vastgehouden-signalen',
-    versie,
     bijVerlopen,
+    versie,
   );
   const [codes, zetCodes] = useState<Record<string, string>>({});
   const [melding, zetMelding] = useState<string | null>(null);

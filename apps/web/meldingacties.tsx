@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { CONTACTSOORTEN, RESULTATEN, SIGNAALSTATUSSEN } from '../../domain/ddas.js';
 import { NIET_OPGEPAKT_RESULTAAT } from '../../domain/meldingacties.js';
 import { api, ApiFout, SessieVerlopen, type Ik, type MeldingDetail } from './api.js';
-import { Foutensamenvatting, Foutmelding, foutAttributen, Veld } from './ui.js';
+import { Foutensamenvatting, Foutmelding, Veld } from './ui.js';
 
 type Soort =
   'toewijzen' | 'contactpoging' | 'niet_oppakken' | 'afsluiten' | 'overdragen' | 'notitie';
@@ -196,19 +196,16 @@ export function Acties({
 
   const keuzelijst = (naam: string, label: string, opties: [string, string][]) => (
     <Veld id={`actie-${naam}`} label={label} fout={fouten[`actie-${naam}`]}>
-      <select
-        {...foutAttributen(`actie-${naam}`, fouten[`actie-${naam}`])}
-        className="utrecht-select"
-        value={veld(naam)}
-        onChange={zet(naam)}
-      >
-        <option value="">Kies…</option>
-        {opties.map(([code, tekst]) => (
-          <option key={code} value={code}>
-            {tekst}
-          </option>
-        ))}
-      </select>
+      {(p) => (
+        <select {...p} className="utrecht-select" value={veld(naam)} onChange={zet(naam)}>
+          <option value="">Kies…</option>
+          {opties.map(([code, tekst]) => (
+            <option key={code} value={code}>
+              {tekst}
+            </option>
+          ))}
+        </select>
+      )}
     </Veld>
   );
 
@@ -259,14 +256,16 @@ export function Acties({
             ))}
           </fieldset>
           <Veld id="actie-datum" label="Datum" fout={fouten['actie-datum']}>
-            <input
-              {...foutAttributen('actie-datum', fouten['actie-datum'])}
-              type="date"
-              className="utrecht-textbox"
-              max={vandaag()}
-              value={veld('datum')}
-              onChange={zet('datum')}
-            />
+            {(p) => (
+              <input
+                {...p}
+                type="date"
+                className="utrecht-textbox"
+                max={vandaag()}
+                value={veld('datum')}
+                onChange={zet('datum')}
+              />
+            )}
           </Veld>
           {keuzelijst('dagdeel', 'Dagdeel (niet verplicht)', [
             ['OCHTEND', 'Ochtend'],
@@ -278,13 +277,15 @@ export function Acties({
             label="Toelichting (niet verplicht)"
             fout={fouten['actie-toelichting']}
           >
-            <textarea
-              {...foutAttributen('actie-toelichting', fouten['actie-toelichting'])}
-              className="utrecht-textarea"
-              maxLength={4000}
-              value={veld('toelichting')}
-              onChange={zet('toelichting')}
-            />
+            {(p) => (
+              <textarea
+                {...p}
+                className="utrecht-textarea"
+                maxLength={4000}
+                value={veld('toelichting')}
+                onChange={zet('toelichting')}
+              />
+            )}
           </Veld>
         </>
       );
@@ -309,27 +310,31 @@ export function Acties({
           label="Gemeentecode (CBS, vier cijfers) van de nieuwe woongemeente"
           fout={fouten['actie-gemeentecode']}
         >
-          <input
-            {...foutAttributen('actie-gemeentecode', fouten['actie-gemeentecode'])}
-            className="utrecht-textbox"
-            inputMode="numeric"
-            autoComplete="off"
-            value={veld('gemeentecode')}
-            onChange={zet('gemeentecode')}
-          />
+          {(p) => (
+            <input
+              {...p}
+              className="utrecht-textbox"
+              inputMode="numeric"
+              autoComplete="off"
+              value={veld('gemeentecode')}
+              onChange={zet('gemeentecode')}
+            />
+          )}
         </Veld>
       );
       break;
     case 'notitie':
       formulier = (
         <Veld id="actie-tekst" label="Notitie" fout={fouten['actie-tekst']}>
-          <textarea
-            {...foutAttributen('actie-tekst', fouten['actie-tekst'])}
-            className="utrecht-textarea"
-            maxLength={4000}
-            value={veld('tekst')}
-            onChange={zet('tekst')}
-          />
+          {(p) => (
+            <textarea
+              {...p}
+              className="utrecht-textarea"
+              maxLength={4000}
+              value={veld('tekst')}
+              onChange={zet('tekst')}
+            />
+          )}
         </Veld>
       );
       break;

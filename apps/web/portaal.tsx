@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ApiFout } from './api.js';
-import { alsFout, apiRuw, Probleemmelding, Veld } from './beheer.js';
-import { datum, datumTijd, euro, Foutmelding, gaNaar, useLaden } from './ui.js';
+import { apiRuw, type ApiFout } from './api.js';
+import { alsFout, Probleemmelding } from './beheer.js';
+import { datum, datumTijd, euro, Foutmelding, gaNaar, useLaden, Veld } from './ui.js';
 
 // The creditor's portal: deliver a file and watch it being processed, look
 // back at earlier deliveries with their rejected rows, and see what the

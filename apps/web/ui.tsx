@@ -114,38 +114,47 @@ export function Labels({ melding }: { melding: MeldingInLijst }) {
   );
 }
 
-/** The attributes that tie a field to its error message, for screen readers. */
-export function foutAttributen(id: string, fout: string | undefined) {
-  return {
-    id,
-    'aria-invalid': fout ? true : undefined,
-    'aria-describedby': fout ? `${id}-fout` : undefined,
-  } as const;
-}
-
-/** A labelled form field; its error stands right under the label and is linked to the input. */
+/** A labelled field whose error message is linked to it and read out with it. */
 export function Veld({
   id,
   label,
   fout,
+  hulp,
   children,
 }: {
   id: string;
   label: string;
-  fout: string | undefined;
-  children: ReactNode;
+  fout?: string | undefined;
+  hulp?: string;
+  children: (props: {
+    id: string;
+    'aria-invalid': boolean | undefined;
+    'aria-describedby': string | undefined;
+  }) => ReactNode;
 }) {
+  const beschrijving = [hulp ? `${id}-hulp` : null, fout ? `${id}-fout` : null]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className={`utrecht-form-field${fout ? ' utrecht-form-field--invalid' : ''}`}>
       <label className="utrecht-form-label" htmlFor={id}>
         {label}
       </label>
+      {hulp && (
+        <p className="utrecht-form-field-description" id={`${id}-hulp`}>
+          {hulp}
+        </p>
+      )}
       {fout && (
         <p className="utrecht-form-field-error-message" id={`${id}-fout`}>
           {fout}
         </p>
       )}
-      {children}
+      {children({
+        id,
+        'aria-invalid': fout ? true : undefined,
+        'aria-describedby': beschrijving || undefined,
+      })}
     </div>
   );
 }
