@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
 import { printTabel, startBenchStack } from './lib.mjs';
+import { zaaiWerkvoorraad } from './zaaien.mjs';
 
 const AANTAL = positief('BENCH_MELDINGEN', 100_000);
 const METINGEN = positief('BENCH_METINGEN', 220);
@@ -75,7 +76,7 @@ async function meet() {
   const { DEMO_WACHTWOORD } = await import(path.join(ROOT, 'dist/prisma/demo/organisaties.js'));
 
   const begin = performance.now();
-  await seed();
+  await zaaiWerkvoorraad(db, { gemeente: GEMEENTE, meldingen: AANTAL });
   const seedSeconden = (performance.now() - begin) / 1000;
   log(`${AANTAL} meldingen gezaaid in ${seedSeconden.toFixed(1)} s`);
   regels.push({ figuur: `seed ${AANTAL} meldingen (SQL)`, waarde: seedSeconden, eenheid: 's' });
@@ -156,102 +157,4 @@ async function meet() {
     waarde: p95 < DOEL_MS ? 1 : 0,
     eenheid: '1 = yes',
   });
-}
-
-/** The read model of one gemeente, as workflows would have left it, in a few statements. */
-async function seed() {
-  const {
-    rows: [gemeente],
-  } = await db.query(
-    `SELECT g.id FROM "Gemeente" g JOIN "Gebruiker" u ON u."gemeenteId" = g.id
-    WHERE u.email = $1`,
-    [`behandelaar@${GEMEENTE}.demo`],
-  );
-  const { rows: behandelaars } = await db.query(
-    `SELECT id FROM "Gebruiker" WHERE "gemeenteId" = $1 AND rol <> 'SIGNAALPARTNER'`,
-    [gemeente.id],
-  );
-  const { rows: wijken } = await db.query(`SELECT id FROM "Wijk" WHERE "gemeenteId" = $1`, [
-    gemeente.id,
-  ]);
-  const { rows: kernen } = await db.query(
-    `SELECT k.id, o."wijkId" FROM "Kern" k JOIN "KernOnderdeel" o ON o."kernId" = k.id
-      WHERE k."gemeenteId" = $1 AND o."wijkId" IS NOT NULL`,
-    [gemeente.id],
-  );
-  const { rows: partners } = await db.query(`SELECT id FROM "Signaalpartner" ORDER BY naam`);
-  if (!wijken.length || !partners.length) throw new Error('demo zonder wijken of signaalpartners');
-  const wijkIds = wijken.map((w) => w.id);
-  const kernVanWijk = Object.fromEntries(kernen.map((k) => [k.wijkId, k.id]));
-  await db.query('BEGIN');
-  // Statuses 40/30/30, match 55/30/15, 3% crisis, deadlines spread around now
-  // so about a fifth is late; opened over the last two years.
-  await db.query(
-    `CREATE TEMP TABLE bench_melding ON COMMIT DROP AS
-     SELECT i, gen_random_uuid() AS id,
-       (CASE WHEN i % 10 < 4 THEN 'OPEN' WHEN i % 10 < 7 THEN 'IN_BEHANDELING' ELSE 'AFGESLOTEN' END)
-         ::"Meldingstatus" AS status,
-       (CASE WHEN i % 20 < 11 THEN 'ENKELVOUDIG' WHEN i % 20 < 17 THEN 'MEERVOUDIG' ELSE 'OPEENVOLGEND' END)
-         ::"Matchtype" AS matchtype,
-       (i % 33 = 0) AS crisis,
-       now() - ((i * 7919) % 730) * interval '1 day' - (i % 86400) * interval '1 second' AS "geopendOp"
-     FROM generate_series(1, $1::int) i`,
-    [AANTAL],
-  );
-  await db.query(
-    `INSERT INTO "Melding" (id, "gemeenteId", adressleutel, "openSleutel", status, matchtype, crisis,
-        "behandelaarId", "geopendOp", "opgepaktOp", "afgeslotenOp", resultaat,
-        "termijnOppakken", "termijnEersteContact", "eersteContactOp")
-     SELECT b.id, $1::uuid, 'BENCH|' || b.i,
-       CASE WHEN b.status <> 'AFGESLOTEN' THEN $1::text || '|BENCH|' || b.i END,
-       b.status, b.matchtype, b.crisis,
-       CASE WHEN b.status <> 'OPEN' THEN ($2::uuid[])[1 + b.i % array_length($2::uuid[], 1)] END,
-       b."geopendOp",
-       CASE WHEN b.status <> 'OPEN' THEN b."geopendOp" + interval '3 days' END,
-       CASE WHEN b.status = 'AFGESLOTEN' THEN b."geopendOp" + interval '40 days' END,
-       CASE WHEN b.status = 'AFGESLOTEN' THEN 'INWONER_HEEFT_ZELF_BETAALD'::"Resultaat" END,
-       now() + ((b.i % 50) - 10) * interval '1 day',
-       now() + ((b.i % 40) - 8) * interval '1 day',
-       CASE WHEN b.status = 'IN_BEHANDELING' AND b.i % 3 = 0 THEN b."geopendOp" + interval '5 days' END
-     FROM bench_melding b`,
-    [gemeente.id, behandelaars.map((b) => b.id)],
-  );
-  // One signal each, a second for meervoudig, a third for every fifth of those.
-  await db.query(
-    `CREATE TEMP TABLE bench_signaal ON COMMIT DROP AS
-     SELECT gen_random_uuid() AS id, b.i, k, b.id AS "meldingId", b.crisis, b."geopendOp",
-       ($1::uuid[])[1 + (b.i * 31 + k * 7) % array_length($1::uuid[], 1)] AS "wijkId",
-       ($2::uuid[])[1 + (b.i + k) % array_length($2::uuid[], 1)] AS "signaalpartnerId"
-     FROM bench_melding b
-     CROSS JOIN LATERAL generate_series(1,
-       CASE WHEN b.matchtype = 'MEERVOUDIG' THEN 2 + (b.i % 5 = 0)::int ELSE 1 END) k`,
-    [wijkIds, partners.map((p) => p.id)],
-  );
-  // A bulk load summarises every melding once at the end instead of per signal.
-  await db.query('ALTER TABLE "Signaal" DISABLE TRIGGER "signaal_wijzigt_melding"');
-  await db.query(
-    `INSERT INTO "Signaal" (id, "signaalpartnerId", referentie, signaaldatum, ontstaansdatum,
-        "bedragInCenten", crisissignaal, routeringsstatus, routeringsjaar, "gemeenteId", "wijkId",
-        "kernId", "gerouteerdOp", signaalstatus, "meldingId", "ontvangenOp", "ingetrokkenOp")
-     SELECT s.id, s."signaalpartnerId", 'BENCH-' || s.i || '-' || s.k,
-       (s."geopendOp" - s.k * interval '1 day')::date, (s."geopendOp" - interval '90 days')::date,
-       2500 + ((s.i::bigint * 104729 + s.k * 7) % 400000)::int, s.crisis, 'GEROUTEERD', 2026, $1::uuid, s."wijkId",
-       (($2::jsonb) ->> s."wijkId"::text)::uuid, s."geopendOp", 'NOG_NIET_OPGEPAKT', s."meldingId",
-       s."geopendOp", CASE WHEN s.i % 50 = 0 THEN s."geopendOp" + interval '10 days' END
-     FROM bench_signaal s`,
-    [gemeente.id, JSON.stringify(kernVanWijk)],
-  );
-  await db.query('ALTER TABLE "Signaal" ENABLE TRIGGER "signaal_wijzigt_melding"');
-  await db.query('SELECT "vat_meldingen_samen"(ARRAY(SELECT id FROM bench_melding))');
-  await db.query(
-    `INSERT INTO "SignaalPersoonsgegevens" ("signaalId", voorletters, achternaam, geboortedatum,
-        straat, postcode, huisnummer, woonplaats, adressleutel)
-     SELECT s.id, chr(65 + s.i % 26) || '.', 'Benchpersoon' || s.i,
-       date '1950-01-01' + (s.i % 18000), 'Benchstraat', '8600' || chr(65 + s.i % 26) || chr(65 + (s.i / 26) % 26),
-       1 + s.i % 200, 'Sneek', 'BENCH|' || s.i
-     FROM bench_signaal s`,
-  );
-  await db.query('COMMIT');
-  // As autovacuum leaves a table in production: statistics and a visibility map.
-  await db.query('VACUUM ANALYZE');
 }
