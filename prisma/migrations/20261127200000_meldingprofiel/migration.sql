@@ -39,7 +39,8 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
--- The summary of 20261127191000, now with its profile.
+-- The summary of 20261127191000, now with its profile; a withdrawn
+-- signal's creditor type no longer counts, as its amount already did not.
 CREATE OR REPLACE FUNCTION "vat_meldingen_samen"(meldingen UUID[]) RETURNS VOID AS $$
   UPDATE "Melding" m SET
     "wijkIds" = s.wijken,
@@ -51,7 +52,7 @@ CREATE OR REPLACE FUNCTION "vat_meldingen_samen"(meldingen UUID[]) RETURNS VOID 
     SELECT mm."id",
       COALESCE(array_agg(DISTINCT sg."wijkId") FILTER (WHERE sg."wijkId" IS NOT NULL), ARRAY[]::UUID[]) AS wijken,
       COALESCE(array_agg(DISTINCT sg."kernId") FILTER (WHERE sg."kernId" IS NOT NULL), ARRAY[]::UUID[]) AS kernen,
-      COALESCE(array_agg(DISTINCT sp."type") FILTER (WHERE sp."type" IS NOT NULL), ARRAY[]::"SignaalpartnerType"[]) AS typen,
+      COALESCE(array_agg(DISTINCT sp."type") FILTER (WHERE sp."type" IS NOT NULL AND sg."ingetrokkenOp" IS NULL), ARRAY[]::"SignaalpartnerType"[]) AS typen,
       COALESCE(SUM(sg."bedragInCenten") FILTER (WHERE sg."ingetrokkenOp" IS NULL), 0) AS totaal
     FROM unnest(meldingen) AS mm("id")
     LEFT JOIN "Signaal" sg ON sg."meldingId" = mm."id"
