@@ -72,11 +72,9 @@ const gegevensSchema = z
       .optional(),
     gemeentecodes: z
       .array(
-        z
-          .string()
-          .regex(/^\d{4}$/, {
-            error: 'Een gemeentecode bestaat uit vier cijfers, bijvoorbeeld 0344.',
-          }),
+        z.string().regex(/^\d{4}$/, {
+          error: 'Een gemeentecode bestaat uit vier cijfers, bijvoorbeeld 0344.',
+        }),
         { error: 'De parameter gemeentecodes is een lijst van gemeentecodes.' },
       )
       .min(1, { error: 'De parameter gemeentecodes noemt ten minste één gemeente.' })
@@ -113,11 +111,9 @@ const clientSchema = z.strictObject({
     .max(200, { error: 'Naam is hoogstens 200 tekens.' }),
   gemeentecodes: z
     .array(
-      z
-        .string()
-        .regex(/^\d{4}$/, {
-          error: 'Een gemeentecode bestaat uit vier cijfers, bijvoorbeeld 0344.',
-        }),
+      z.string().regex(/^\d{4}$/, {
+        error: 'Een gemeentecode bestaat uit vier cijfers, bijvoorbeeld 0344.',
+      }),
     )
     .min(1, { error: 'Noem ten minste één gemeente.' }),
 });
