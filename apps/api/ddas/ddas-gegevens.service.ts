@@ -35,7 +35,6 @@ interface Recordrij {
   gemeentecode: string;
   id: string;
   totaal: number;
-  zaakId: string | null;
   signaalpartnerType: SignaalRij['signaalpartnerType'] | null;
   signaalstatus: SignaalRij['signaalstatus'] | null;
   bedragInCenten: number | null;
@@ -98,10 +97,20 @@ export class DdasGegevensService {
   async pagina(verzoek: Gegevensverzoek, aangeleverdOp = new Date()): Promise<Gegevenspagina> {
     const records = this.records(verzoek);
     const rijen = await this.prisma.$queryRaw<Recordrij[]>`
-      ${records}
-      SELECT r.*, count(*) OVER ()::int AS "totaal" FROM records r
-      ORDER BY r."gemeentecode", r."soort", r."id"
-      LIMIT ${verzoek.pageSize} OFFSET ${(verzoek.page - 1) * verzoek.pageSize}`;
+      ${records},
+      pagina AS (
+        SELECT r.*, count(*) OVER ()::int AS "totaal" FROM records r
+        ORDER BY r."gemeentecode", r."soort", r."id"
+        LIMIT ${verzoek.pageSize} OFFSET ${(verzoek.page - 1) * verzoek.pageSize}
+      )
+      SELECT pg.*, sp."type"::text AS "signaalpartnerType", s."bedragInCenten",
+        s."ontstaansdatum", s."crisissignaal", s."warmeOverdracht", p."bsn",
+        p."postcode"::text AS "postcode", p."huisnummer", p."huisletter", p."toevoeging"
+      FROM pagina pg
+      LEFT JOIN "Signaal" s ON pg."soort" = 0 AND s."id" = pg."id"
+      LEFT JOIN "Signaalpartner" sp ON sp."id" = s."signaalpartnerId"
+      LEFT JOIN "SignaalPersoonsgegevens" p ON p."signaalId" = s."id"
+      ORDER BY pg."gemeentecode", pg."soort", pg."id"`;
     const totaal = rijen[0]?.totaal ?? (await this.telling(records));
     const totalPages = Math.max(1, Math.ceil(totaal / verzoek.pageSize));
 
@@ -175,33 +184,29 @@ export class DdasGegevensService {
   /** The CTE `records`: every signal and zaak of the delivery, as described above. */
   private records({ startdatum, einddatum, gemeenten }: Gegevensverzoek): Prisma.Sql {
     const ids = gemeenten.map((g) => g.id);
-    const signaalkolommen = Prisma.sql`
-      s."id", g."code" AS "gemeentecode", sp."type"::text AS "signaalpartnerType",
-      s."bedragInCenten", s."ontstaansdatum", s."signaaldatum", s."crisissignaal",
-      s."warmeOverdracht", p."bsn", p."postcode"::text AS "postcode", p."huisnummer",
-      p."huisletter", p."toevoeging"`;
     const inPeriode = Prisma.sql`
       s."signaaldatum" BETWEEN ${startdatum}::date AND ${einddatum}::date
       AND s."persoonsgegevensVerwijderdOp" IS NULL`;
+    // Narrow rows until the page is chosen: sorting and counting every record
+    // of a year is what a page costs, so only keys travel through it.
     return Prisma.sql`
       WITH kandidaten AS (
-        SELECT ${signaalkolommen}, s."meldingId" AS "zaakId",
-          s."signaalstatus"::text AS "signaalstatus", 0 AS "voorkeur", s."ontvangenOp" AS "op"
+        SELECT s."id", g."code" AS "gemeentecode", s."meldingId" AS "zaakId",
+          s."signaalstatus"::text AS "signaalstatus", s."signaaldatum",
+          0 AS "voorkeur", s."ontvangenOp" AS "op"
         FROM "Signaal" s
         JOIN "Gemeente" g ON g."id" = s."gemeenteId"
-        JOIN "Signaalpartner" sp ON sp."id" = s."signaalpartnerId"
         JOIN "SignaalPersoonsgegevens" p ON p."signaalId" = s."id"
         WHERE s."gemeenteId" = ANY(${ids}::uuid[]) AND ${inPeriode}
         UNION ALL
         -- What the first gemeente did with a signal it passed on; its retention
         -- is that of its own melding, whatever the new gemeente still keeps.
-        SELECT ${signaalkolommen}, o."vanMeldingId",
-          'GEEN_INWONER_GEMEENTE', 1, o."op"
+        SELECT s."id", g."code", o."vanMeldingId", 'GEEN_INWONER_GEMEENTE', s."signaaldatum",
+          1, o."op"
         FROM "Signaaloverdracht" o
         JOIN "Signaal" s ON s."id" = o."signaalId"
         JOIN "Melding" m ON m."id" = o."vanMeldingId"
         JOIN "Gemeente" g ON g."id" = o."vanGemeenteId"
-        JOIN "Signaalpartner" sp ON sp."id" = s."signaalpartnerId"
         JOIN "SignaalPersoonsgegevens" p ON p."signaalId" = s."id"
         WHERE o."vanGemeenteId" = ANY(${ids}::uuid[]) AND ${inPeriode}
           AND m."persoonsgegevensVerwijderdOp" IS NULL
@@ -217,15 +222,13 @@ export class DdasGegevensService {
         FROM signalen WHERE "zaakId" IS NOT NULL GROUP BY "gemeentecode", "zaakId"
       ),
       records AS (
-        SELECT 0 AS "soort", "gemeentecode", "id", "zaakId", "signaalpartnerType", "signaalstatus",
-          "bedragInCenten", "ontstaansdatum", "signaaldatum", "crisissignaal", "warmeOverdracht",
-          "bsn", "postcode", "huisnummer", "huisletter", "toevoeging",
+        SELECT 0 AS "soort", "gemeentecode", "id", "signaalstatus", "signaaldatum",
           NULL::text[] AS "signaalIds", NULL::date AS "eersteSignaaldatum",
           NULL::date AS "laatsteSignaaldatum"
         FROM signalen
         UNION ALL
-        SELECT 1, "gemeentecode", "id", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-          NULL, NULL, NULL, NULL, NULL, "signaalIds", "eersteSignaaldatum", "laatsteSignaaldatum"
+        SELECT 1, "gemeentecode", "id", NULL, NULL, "signaalIds", "eersteSignaaldatum",
+          "laatsteSignaaldatum"
         FROM zaken
       )`;
   }
