@@ -144,6 +144,7 @@ export class DdasController {
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ schema: z.toJSONSchema(tokenSchema) as object })
   @ApiResponse({ status: 200, description: '{ access_token, token_type, expires_in, scope }' })
+  @ApiResponse({ status: 400, description: 'Ongeldige grant_type of scope' })
   @ApiResponse({ status: 401, description: 'Onbekende client of onjuist secret' })
   async token(@Body() body: unknown, @Req() verzoek: VerzoekMetActor) {
     const invoer = leesBody(tokenSchema, body ?? {});
@@ -312,6 +313,7 @@ export class DdasController {
   })
   @ApiBody({ schema: z.toJSONSchema(clientSchema) as object })
   @ApiResponse({ status: 201, description: 'De client met clientId en eenmalig clientSecret' })
+  @ApiResponse({ status: 400, description: 'Ongeldige naam of onbekende gemeentecode' })
   async maak(@Body() body: unknown, @HuidigeActor() actor: Actor, @Req() verzoek: VerzoekMetActor) {
     const { naam, gemeentecodes } = leesBody(clientSchema, body);
     const client = await this.clients.maak(naam, [...new Set(gemeentecodes)]);
@@ -332,6 +334,7 @@ export class DdasController {
   @ApiOperation({ summary: 'Een DDAS-client intrekken; zijn tokens vervallen direct' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 204, description: 'Ingetrokken' })
+  @ApiResponse({ status: 400, description: 'Ongeldig verzoek' })
   @ApiResponse({ status: 404, description: 'Geen actieve client met dit id' })
   async trekIn(
     @Param('id') id: string,
