@@ -334,7 +334,6 @@ export class DdasController {
   @ApiOperation({ summary: 'Een DDAS-client intrekken; zijn tokens vervallen direct' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 204, description: 'Ingetrokken' })
-  @ApiResponse({ status: 400, description: 'Ongeldig verzoek' })
   @ApiResponse({ status: 404, description: 'Geen actieve client met dit id' })
   async trekIn(
     @Param('id') id: string,
