@@ -33,6 +33,8 @@ import { OverzichtController } from './overzicht/overzicht.controller.js';
 import { OverzichtService } from './overzicht/overzicht.service.js';
 import { WerkbakkenController } from './werkbakken/werkbakken.controller.js';
 import { WerkbakkenService } from './werkbakken/werkbakken.service.js';
+import { BeheerexportService } from './exports/beheerexport.service.js';
+import { ExportsController } from './exports/exports.controller.js';
 
 @Module({})
 export class AppModule {
@@ -61,6 +63,7 @@ export class AppModule {
         SignaalpartnersController,
         WerkbakkenController,
         OverzichtController,
+        ExportsController,
       ],
       providers: [
         AuthService,
@@ -74,6 +77,7 @@ export class AppModule {
         SignaalpartnersService,
         WerkbakkenService,
         OverzichtService,
+        BeheerexportService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],

@@ -266,7 +266,7 @@ export class MeldingenController {
       for (let i = 0; i < ids.length; i += EXPORTBATCH)
         yield await meldingen.inVolgorde(ids.slice(i, i + EXPORTBATCH));
     }
-    return new StreamableFile(werkvoorraadExcel(batches()), {
+    return new StreamableFile(werkvoorraadExcel(batches).stroom, {
       type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       disposition: `attachment; filename="werkvoorraad-${nederlandseDatum(new Date())}.xlsx"`,
     });
