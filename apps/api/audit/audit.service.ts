@@ -32,26 +32,50 @@ export class AuditService {
     verzoek: VerzoekMetActor | null,
     regels: Auditregel[],
   ): Promise<void> {
+    await this.prisma.auditLog.createMany({ data: this.vulIn(actor, verzoek, regels) });
+  }
+
+  private vulIn(actor: Actor | null, verzoek: VerzoekMetActor | null, regels: Auditregel[]) {
     const userAgent = verzoek?.headers['user-agent'];
-    await this.prisma.auditLog.createMany({
-      data: regels.map((regel) => ({
-        actorType: actor?.soort ?? 'anoniem',
-        actorId: actor?.id ?? null,
-        organisatieType: actor?.gemeenteId
-          ? 'gemeente'
-          : actor?.signaalpartnerId
-            ? 'signaalpartner'
-            : actor
-              ? 'platform'
-              : null,
-        organisatieId: actor?.gemeenteId ?? actor?.signaalpartnerId ?? null,
-        actie: regel.actie,
-        objectType: regel.objectType,
-        objectId: regel.objectId ?? null,
-        resultaat: regel.resultaat,
-        ip: verzoek?.ip ?? null,
-        userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 500) : null,
-      })),
-    });
+    return regels.map((regel) => ({
+      actorType: actor?.soort ?? 'anoniem',
+      actorId: actor?.id ?? null,
+      organisatieType: actor?.gemeenteId
+        ? 'gemeente'
+        : actor?.signaalpartnerId
+          ? 'signaalpartner'
+          : actor
+            ? 'platform'
+            : null,
+      organisatieId: actor?.gemeenteId ?? actor?.signaalpartnerId ?? null,
+      actie: regel.actie,
+      objectType: regel.objectType,
+      objectId: regel.objectId ?? null,
+      resultaat: regel.resultaat,
+      ip: verzoek?.ip ?? null,
+      userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 500) : null,
+    }));
+  }
+
+  /**
+   * One entry per object id for the same action, e.g. every melding in an
+   * export, in one statement: building tens of thousands of entries as
+   * objects for createMany cost the API seconds and hundreds of MB.
+   */
+  async legPerObject(
+    actor: Actor | null,
+    verzoek: VerzoekMetActor | null,
+    regel: Omit<Auditregel, 'objectId'>,
+    objectIds: string[],
+  ): Promise<void> {
+    const [voorbeeld] = this.vulIn(actor, verzoek, [{ ...regel, objectId: null }]);
+    const v = voorbeeld!;
+    for (let i = 0; i < objectIds.length; i += 50_000)
+      await this.prisma.$executeRaw`
+        INSERT INTO "AuditLog" ("actorType", "actorId", "organisatieType", "organisatieId",
+          "actie", "objectType", "objectId", "resultaat", "ip", "userAgent")
+        SELECT ${v.actorType}, ${v.actorId}, ${v.organisatieType}, ${v.organisatieId},
+          ${v.actie}, ${v.objectType}, id, ${v.resultaat}, ${v.ip}, ${v.userAgent}
+        FROM unnest(${objectIds.slice(i, i + 50_000)}::text[]) AS id`;
   }
 }

@@ -250,17 +250,12 @@ export class MeldingenController {
       objectId: `${ids.length} meldingen`,
       resultaat: 'gelukt',
     });
-    for (let i = 0; i < ids.length; i += 5_000)
-      await this.audit.legMeerdere(
-        actor,
-        verzoek,
-        ids.slice(i, i + 5_000).map((id) => ({
-          actie: 'melding_in_export',
-          objectType: 'Melding',
-          objectId: id,
-          resultaat: 'gelukt' as const,
-        })),
-      );
+    await this.audit.legPerObject(
+      actor,
+      verzoek,
+      { actie: 'melding_in_export', objectType: 'Melding', resultaat: 'gelukt' },
+      ids,
+    );
     const meldingen = this.meldingen;
     async function* batches() {
       for (let i = 0; i < ids.length; i += EXPORTBATCH)
