@@ -86,12 +86,17 @@ async function meet() {
     const meter = setInterval(() => {
       piek = Math.max(piek, rssNu(api.pid));
     }, 25);
+    // An API that dies mid-download (out of memory) must fail the bench, not hang it.
+    const afbreken = new AbortController();
+    const weg = () => afbreken.abort(new Error(`de API stopte tijdens ${naam}`));
+    api.once('exit', weg);
     const t = performance.now();
     let bytes = 0;
     let regeleinden = 0;
     try {
       const antwoord = await fetch(`${stack.basis}${pad}`, {
         headers: { authorization: `Bearer ${wie}` },
+        signal: afbreken.signal,
       });
       if (!antwoord.ok) throw new Error(`${pad}: ${antwoord.status} ${await antwoord.text()}`);
       for await (const stuk of antwoord.body) {
@@ -100,6 +105,7 @@ async function meet() {
       }
     } finally {
       clearInterval(meter);
+      api.off('exit', weg);
     }
     const seconden = (performance.now() - t) / 1000;
     piek = Math.max(piek, rssNu(api.pid));
