@@ -32,6 +32,9 @@ import { OverzichtController } from './overzicht/overzicht.controller.js';
 import { OverzichtService } from './overzicht/overzicht.service.js';
 import { WerkbakkenController } from './werkbakken/werkbakken.controller.js';
 import { WerkbakkenService } from './werkbakken/werkbakken.service.js';
+import { GemeentebeheerController } from './gemeenten/gemeentebeheer.controller.js';
+import { RapportagesController } from './rapportages/rapportages.controller.js';
+import { RapportagesService } from './rapportages/rapportages.service.js';
 
 @Module({})
 export class AppModule {
@@ -59,6 +62,8 @@ export class AppModule {
         SignaalpartnersController,
         WerkbakkenController,
         OverzichtController,
+        GemeentebeheerController,
+        RapportagesController,
       ],
       providers: [
         AuthService,
@@ -72,6 +77,7 @@ export class AppModule {
         SignaalpartnersService,
         WerkbakkenService,
         OverzichtService,
+        RapportagesService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],
