@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,10 +24,11 @@ import {
 } from '../domain/rapportage.js';
 import { DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
 import type { Prisma } from '../prisma/database.js';
-import { maandrapportageScheduleId } from '../workflows/contracts.js';
+import { maandrapportageScheduleId, maandrapportageWorkflowId } from '../workflows/contracts.js';
 import { startPostbus } from './hulp/post-en-pdf.js';
 import { http, logIn, startStack, type Teststack } from './hulp/stack.js';
 import { wachtTot } from './hulp/omgeving.js';
+import { exporteerHistorie, historieAlsTekst } from './hulp/historie.js';
 
 // The monthly report end to end: a hand-built month in which every figure is
 // known in advance (and recounted by independent SQL), the .xlsx read back by
@@ -626,7 +628,25 @@ describe('maandrapportage', () => {
       maand: MAAND,
       status: 'KLAAR',
     });
+
+    // The workflow's history holds a code and a month, no recipient and no person.
+    const workflowId = maandrapportageWorkflowId(A.code, MAAND);
+    await stack.temporal.workflow.getHandle(workflowId).result();
+    const historie = historieAlsTekst(workflowId);
+    expect(historie).toContain(A.code);
+    expect(historie).not.toContain(ONTVANGER);
+    expect(historie).not.toContain(ACHTERNAAM);
+    neemHistorieOp('api', workflowId);
   }, 150_000);
+
+  /** With VS_HISTORIES_VASTLEGGEN=1 the history goes to test/histories, for the replay test. */
+  function neemHistorieOp(naam: string, workflowId: string) {
+    if (process.env.VS_HISTORIES_VASTLEGGEN !== '1') return;
+    writeFileSync(
+      `test/histories/maandrapportageWorkflow-${naam}.json`,
+      exporteerHistorie(workflowId),
+    );
+  }
 
   async function download(soort: 'xlsx' | 'pdf', t: string, id = rapportageId) {
     const antwoord = await fetch(`${stack.basis}/rapportages/${id}/${soort}`, {
@@ -912,6 +932,9 @@ describe('maandrapportage', () => {
       { timeoutMs: 60_000, wat: 'de rapportage van het schema' },
     );
     expect(gemaakt.maand).toBe(teRapporterenMaand(new Date()));
+    const geplandeRun = (await handle.describe()).info.recentActions.at(-1)!.action.workflow;
+    await stack.temporal.workflow.getHandle(geplandeRun.workflowId).result();
+    neemHistorieOp('schema', geplandeRun.workflowId);
 
     // A gemeente with signals stays; one without goes, with its Schedule.
     const weigering = await fetch(`${stack.basis}/gemeenten/${A.code}`, {

@@ -136,21 +136,42 @@ export class RapportagesService {
    * it; a request after it finished runs it again and replaces the report.
    */
   async start(gemeente: { id: string; code: string }, maand: string) {
+    const sleutel = { gemeenteId_maand: { gemeenteId: gemeente.id, maand } };
+    const eerder = await this.prisma.rapportage.findUnique({
+      where: sleutel,
+      select: { status: true },
+    });
     const { id } = await this.prisma.rapportage.upsert({
-      where: { gemeenteId_maand: { gemeenteId: gemeente.id, maand } },
+      where: sleutel,
       create: { gemeenteId: gemeente.id, maand },
       update: { status: 'BEZIG' },
       select: { id: true },
     });
     const invoer: MaandrapportageInvoer = { gemeentecode: gemeente.code, maand };
-    await this.temporal.workflow.start<typeof maandrapportageWorkflow>('maandrapportageWorkflow', {
-      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      workflowId: maandrapportageWorkflowId(gemeente.code, maand),
-      args: [invoer],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      typedSearchAttributes: [{ key: ZOEKATTRIBUTEN.gemeentecode, value: gemeente.code }],
-    });
+    try {
+      await this.temporal.workflow.start<typeof maandrapportageWorkflow>(
+        'maandrapportageWorkflow',
+        {
+          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+          workflowId: maandrapportageWorkflowId(gemeente.code, maand),
+          args: [invoer],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+          typedSearchAttributes: [{ key: ZOEKATTRIBUTEN.gemeentecode, value: gemeente.code }],
+        },
+      );
+    } catch (fout) {
+      // Nothing will run: the report must not say BEZIG forever.
+      if (eerder) await this.prisma.rapportage.update({ where: { id }, data: eerder });
+      else await this.prisma.rapportage.delete({ where: { id } });
+      throw new Probleem(
+        503,
+        'Vroegsignaal is tijdelijk niet beschikbaar.',
+        `De rapportage kon niet worden gestart (${fout instanceof Error ? fout.name : 'onbekende fout'}). Probeer het later opnieuw.`,
+        undefined,
+        { 'Retry-After': '30' },
+      );
+    }
     return id;
   }
 }
