@@ -629,6 +629,30 @@ describe('maandrapportage', () => {
       status: 'KLAAR',
     });
 
+    // A re-run replaces the same report and mails it again.
+    const eerste = await stack.prisma.rapportage.findUniqueOrThrow({ where: { id: rapportageId } });
+    const opnieuw = await http<{ id: string }>('POST', `${stack.basis}/rapportages`, {
+      token: token.operator,
+      body: { maand: MAAND, gemeente: A.code },
+    });
+    expect([opnieuw.status, opnieuw.body.id]).toEqual([202, rapportageId]);
+    await wachtTot(
+      () =>
+        Promise.resolve(
+          postbus.post.filter((p) => JSON.stringify(p.to).includes(ONTVANGER)).length === 2,
+        ),
+      { timeoutMs: 60_000, wat: 'de tweede e-mail' },
+    );
+    const tweede = await wachtTot(
+      async () => {
+        const r = await stack.prisma.rapportage.findUniqueOrThrow({ where: { id: rapportageId } });
+        return r.status === 'KLAAR' && r.verzondenOp! > eerste.verzondenOp! ? r : undefined;
+      },
+      { wat: 'de vervangen rapportage' },
+    );
+    expect(tweede.bijgewerktOp.getTime()).toBeGreaterThan(eerste.bijgewerktOp.getTime());
+    expect(await stack.prisma.rapportage.count({ where: { gemeenteId: ids.a } })).toBe(1);
+
     // The workflow's history holds a code and a month, no recipient and no person.
     const workflowId = maandrapportageWorkflowId(A.code, MAAND);
     await stack.temporal.workflow.getHandle(workflowId).result();
@@ -823,6 +847,26 @@ describe('maandrapportage', () => {
         })
       ).status,
     ).toBe(403);
+    // An external organisation's user is admitted to wijken; the report covers the whole gemeente.
+    const { wachtwoordHash } = await stack.prisma.gebruiker.findUniqueOrThrow({
+      where: { email: 'behandelaar@zwolle.demo' },
+    });
+    await stack.prisma.gebruiker.create({
+      data: {
+        email: 'extern@rapportstad.test',
+        naam: 'Extern',
+        rol: 'EXTERN',
+        gemeenteId: ids.a,
+        wachtwoordHash,
+      },
+    });
+    const extern = await logIn(stack.basis, 'extern@rapportstad.test', DEMO_WACHTWOORD);
+    expect((await http('GET', `${stack.basis}/rapportages`, { token: extern })).status).toBe(403);
+    expect((await download('pdf', extern)).status).toBe(403);
+    expect(
+      (await http('GET', `${stack.basis}/rapportages/geen-id`, { token: token.behandelaarA }))
+        .status,
+    ).toBe(404);
     // A caseworker reads but does not run reports.
     expect(
       (
@@ -946,6 +990,10 @@ describe('maandrapportage', () => {
     expect(((await weigering.json()) as { detail: string }).detail).toContain('signalen');
     expect(
       (await http('DELETE', `${stack.basis}/gemeenten/${NIEUW.code}`, { token: token.beheerderA }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await http('DELETE', `${stack.basis}/gemeenten/${NIEUW.code}`, { token: token.portaal }))
         .status,
     ).toBe(403);
     expect(

@@ -199,6 +199,13 @@ export function maandrapportageWorkflowId(gemeentecode: string, maand: string): 
   return `maandrapportage-${gemeentecode}-${maand}`;
 }
 
+/**
+ * A request to make the report (again), sent with signal-with-start: a request
+ * that arrives while a run is finishing (e.g. mailing) makes that run go
+ * round once more instead of being lost in a workflow that is about to end.
+ */
+export const rapportageOpnieuwSignal = defineSignal('rapportageOpnieuw');
+
 /** One Schedule per gemeente, derived from its code. */
 export function maandrapportageScheduleId(gemeentecode: string): string {
   return `maandrapportage-${gemeentecode}`;

@@ -1,7 +1,12 @@
-import { type ActivityOptions, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  type ActivityOptions,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { RapportageActiviteiten } from '../activities/rapportage.activities.js';
 import { teRapporterenMaand } from '../domain/rapportage.js';
-import { GEPLAND_OP, type MaandrapportageInvoer } from './contracts.js';
+import { GEPLAND_OP, type MaandrapportageInvoer, rapportageOpnieuwSignal } from './contracts.js';
 
 const { maakRapportage, markeerRapportageMislukt } = proxyActivities<RapportageActiviteiten>({
   // 100,000 signals take seconds; Chromium's first start adds a few more.
@@ -35,10 +40,16 @@ export async function maandrapportageWorkflow({
     maand ??
     teRapporterenMaand(info.typedSearchAttributes.get(GEPLAND_OP) ?? new Date(info.startTime));
   const opdracht = { gemeentecode, maand: teRapporteren };
+  let gevraagd = 0;
+  setHandler(rapportageOpnieuwSignal, () => void (gevraagd += 1));
   try {
-    const { rapportageId } = await maakRapportage(opdracht);
-    const { ontvangers } = await verstuurRapportage(rapportageId);
-    return { maand: teRapporteren, rapportageId, ontvangers };
+    for (;;) {
+      // Requests that came in up to here are answered by this round.
+      const beantwoord = gevraagd;
+      const { rapportageId } = await maakRapportage(opdracht);
+      const { ontvangers } = await verstuurRapportage(rapportageId);
+      if (gevraagd === beantwoord) return { maand: teRapporteren, rapportageId, ontvangers };
+    }
   } catch (fout) {
     await markeerRapportageMislukt(opdracht);
     throw fout;

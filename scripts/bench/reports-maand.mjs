@@ -50,10 +50,10 @@ async function meet() {
   // other one, a phone call that reached the resident on day five.
   await db.query(
     `INSERT INTO "Contactpoging" (id, "meldingId", soort, bereikt, datum)
-     SELECT gen_random_uuid(), m.id, 'BRIEF', false, (m."geopendOp" + interval '2 days')::date
+     SELECT gen_random_uuid(), m.id, 'BRIEF'::"Contactsoort", false, (m."geopendOp" + interval '2 days')::date
      FROM "Melding" m WHERE m.adressleutel LIKE 'BENCH|%' AND m.status <> 'OPEN'
      UNION ALL
-     SELECT gen_random_uuid(), m.id, 'TELEFOON', true, (m."geopendOp" + interval '5 days')::date
+     SELECT gen_random_uuid(), m.id, 'TELEFOON'::"Contactsoort", true, (m."geopendOp" + interval '5 days')::date
      FROM "Melding" m WHERE m.adressleutel LIKE 'BENCH|%' AND m.status <> 'OPEN'
        AND substr(m.adressleutel, 7)::int % 2 = 0`,
   );

@@ -6,6 +6,7 @@ import type { ScopedDatabase } from '../../../prisma/toegang.js';
 import {
   maandrapportageWorkflowId,
   type MaandrapportageInvoer,
+  rapportageOpnieuwSignal,
   ZOEKATTRIBUTEN,
 } from '../../../workflows/contracts.js';
 import type { maandrapportageWorkflow } from '../../../workflows/maandrapportage.workflow.js';
@@ -133,7 +134,8 @@ export class RapportagesService {
   /**
    * Starts (or joins) the run for a gemeente and month. The workflow id is
    * derived from both, so a second request while the first still runs joins
-   * it; a request after it finished runs it again and replaces the report.
+   * it (and makes it go round once more when it was already past the files);
+   * a request after it finished runs it again and replaces the report.
    */
   async start(gemeente: { id: string; code: string }, maand: string) {
     const sleutel = { gemeenteId_maand: { gemeenteId: gemeente.id, maand } };
@@ -149,13 +151,16 @@ export class RapportagesService {
     });
     const invoer: MaandrapportageInvoer = { gemeentecode: gemeente.code, maand };
     try {
-      await this.temporal.workflow.start<typeof maandrapportageWorkflow>(
+      // Signal-with-start: joins a run in progress, and if that run is
+      // already past making the files, makes it go round once more.
+      await this.temporal.workflow.signalWithStart<typeof maandrapportageWorkflow, []>(
         'maandrapportageWorkflow',
         {
           taskQueue: this.config.TEMPORAL_TASK_QUEUE,
           workflowId: maandrapportageWorkflowId(gemeente.code, maand),
           args: [invoer],
-          workflowIdConflictPolicy: 'USE_EXISTING',
+          signal: rapportageOpnieuwSignal,
+          signalArgs: [],
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           typedSearchAttributes: [{ key: ZOEKATTRIBUTEN.gemeentecode, value: gemeente.code }],
         },
