@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hash } from '@node-rs/argon2';
 import { maakPrismaClient, type PrismaClient } from './database.js';
+import { DEMO_DDAS_CLIENT } from './demo/ddas.js';
 import { DEMO_GEMEENTEN, DEMO_ROUTERINGSJAAR } from './demo/gebieden.js';
 import { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD, demoGebruikers } from './demo/organisaties.js';
 import { importeerRouteringstabel } from './routeringstabel.js';
@@ -141,6 +142,17 @@ export async function seedDemo(
       update: {},
     });
   }
+
+  await prisma.ddasClient.upsert({
+    where: { clientId: DEMO_DDAS_CLIENT.clientId },
+    create: {
+      clientId: DEMO_DDAS_CLIENT.clientId,
+      naam: DEMO_DDAS_CLIENT.naam,
+      secretHash: createHash('sha256').update(DEMO_DDAS_CLIENT.clientSecret).digest('hex'),
+      gemeenteIds: [...gemeenteIds.values()],
+    },
+    update: {},
+  });
 
   const tabel = await prisma.routeringstabel.findUnique({ where: { jaar: DEMO_ROUTERINGSJAAR } });
   if (!tabel)

@@ -162,6 +162,7 @@ async function main() {
     path.join(ROOT, 'dist/prisma/demo/organisaties.js')
   );
   const { DEMO_GEMEENTEN } = await import(path.join(ROOT, 'dist/prisma/demo/gebieden.js'));
+  const { DEMO_DDAS_CLIENT } = await import(path.join(ROOT, 'dist/prisma/demo/ddas.js'));
   const api = `http://localhost:${API_PORT}`;
   const regels = [
     '',
@@ -180,6 +181,9 @@ async function main() {
     ...DEMO_SIGNAALPARTNERS.map(
       (p) => `  ${p.naam.padEnd(26)} ${p.type.padEnd(8)} ${p.apiSleutel}`,
     ),
+    '',
+    `DDAS-levering aan CBS (alle demogemeenten), zie README "DDAS-levering":`,
+    `  POST ${api}/v1/ddas/token  client_id ${DEMO_DDAS_CLIENT.clientId}  client_secret ${DEMO_DDAS_CLIENT.clientSecret}`,
     '',
     'Stoppen: Ctrl-C.',
     '',

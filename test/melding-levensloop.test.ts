@@ -30,6 +30,7 @@ interface Melding {
   signalen: { id: string; signaalstatus: string; uitnodiging: string }[];
   correspondentie: { id: string; kanaal: string }[];
   huishouden: { personen: unknown[]; adres: unknown };
+  signaalpartnerTypes: string[];
   tijdlijn: { soort: string }[];
   persoonsgegevensVerwijderdOp: string | null;
 }
@@ -242,7 +243,20 @@ describe('a melding from first signal to deletion', () => {
       });
     expect((await trekIn(eerste, ZORG)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 2000));
-    expect((await bekijk(eerste.meldingId)).status).toBe('OPEN');
+    const half = await bekijk(eerste.meldingId);
+    expect(half.status).toBe('OPEN');
+    // The withdrawn creditor's type no longer shows, nor does the filter find it by that type.
+    expect(half.signaalpartnerTypes).toEqual(['Energie']);
+    const perType = async (type: string) =>
+      (
+        await http<{ meldingen: { id: string }[] }>(
+          'GET',
+          `${stack.basis}/meldingen?signaalpartnerType=${type}&paginagrootte=100`,
+          { token: behandelaar },
+        )
+      ).body.meldingen.map((m) => m.id);
+    expect(await perType('ZORG')).not.toContain(eerste.meldingId);
+    expect(await perType('ENERGIE')).toContain(eerste.meldingId);
     expect((await trekIn(tweede, ENERGIE)).status).toBe(200);
     const gesloten = await wachtOpStatus(eerste.meldingId, 'AFGESLOTEN');
     expect(gesloten.resultaat).toBe('Inwoner heeft zelf al betaald/betalingsregeling getroffen');

@@ -4,6 +4,7 @@ import type { Config } from '../shared/config.js';
 import { ConfigModule } from '../shared/config.module.js';
 import { BulkactiesModule } from './bulkacties/bulkacties.module.js';
 import { CorrespondentieModule } from './correspondentie/correspondentie.module.js';
+import { DdasModule } from './ddas/ddas.module.js';
 import { AanleveringenController } from './aanleveringen/aanleveringen.controller.js';
 import { AanleveringenService } from './aanleveringen/aanleveringen.service.js';
 import { AuditService } from './audit/audit.service.js';
@@ -47,6 +48,7 @@ export class AppModule {
         TemporalModule,
         CorrespondentieModule,
         BulkactiesModule,
+        DdasModule,
       ],
       controllers: [
         AuthController,

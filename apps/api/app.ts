@@ -30,6 +30,8 @@ export async function maakApi(config: Config): Promise<NestExpressApplication> {
   app.use(
     express.json({ limit: MAXIMALE_JSON_BODY, type: ['application/json', 'application/*+json'] }),
   );
+  // OAuth 2.0 token requests are form-encoded (RFC 6749 §4.4.2); nothing else is.
+  app.use('/v1/ddas/token', express.urlencoded({ extended: false, limit: '8kb' }));
   app.use(bodyFouten);
   webapp(app);
 

@@ -4,11 +4,19 @@ import type { Toegang } from '../../../prisma/toegang.js';
 
 /** A creditor's own system, authenticated with an API key instead of a login. */
 export const SIGNAALPARTNER_SYSTEEM = 'SIGNAALPARTNER_SYSTEEM';
-export type Rolnaam = Rol | typeof SIGNAALPARTNER_SYSTEEM;
+/** A system fetching the DDAS delivery for CBS, with a client-credentials token. */
+export const DDAS_CLIENT = 'DDAS_CLIENT';
+export type Rolnaam = Rol | typeof SIGNAALPARTNER_SYSTEEM | typeof DDAS_CLIENT;
 
-/** Who is calling: a logged-in user or a creditor system. */
+/**
+ * Roles that may only call routes whose @Rollen names them: a DDAS token reads
+ * the CBS delivery and nothing else, not even the routes open to every caller.
+ */
+export const ALLEEN_GENOEMDE_ROLLEN: readonly Rolnaam[] = [DDAS_CLIENT];
+
+/** Who is calling: a logged-in user, a creditor system or a DDAS client. */
 export interface Actor {
-  soort: 'gebruiker' | 'api-sleutel';
+  soort: 'gebruiker' | 'api-sleutel' | 'ddas-client';
   id: string;
   rol: Rolnaam;
   gemeenteId: string | null;

@@ -2,12 +2,19 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import { zetToegang } from '../../../prisma/toegang.js';
 import { Probleem } from '../infra/probleem.js';
-import { OPENBAAR, ROLLEN, type Rolnaam, type VerzoekMetActor, toegangVoor } from './actor.js';
+import {
+  ALLEEN_GENOEMDE_ROLLEN,
+  OPENBAAR,
+  ROLLEN,
+  type Rolnaam,
+  type VerzoekMetActor,
+  toegangVoor,
+} from './actor.js';
 import { AuthService } from './auth.service.js';
 
 /**
  * Every route is closed unless marked @Openbaar. The guard authenticates the
- * caller (bearer session token or X-Api-Key), checks @Rollen and fixes the
+ * caller (bearer session or DDAS token, or X-Api-Key), checks @Rollen and fixes the
  * request's toegang, which the database client then applies to every query.
  */
 @Injectable()
@@ -41,7 +48,8 @@ export class AuthGuard implements CanActivate {
     verzoek.actor = actor;
     zetToegang(toegangVoor(actor));
     const rollen = this.reflector.getAllAndOverride<Rolnaam[] | undefined>(ROLLEN, doelen);
-    if (rollen && !rollen.includes(actor.rol)) {
+    const genoemd = rollen?.includes(actor.rol) ?? false;
+    if ((rollen && !genoemd) || (!genoemd && ALLEEN_GENOEMDE_ROLLEN.includes(actor.rol))) {
       throw new Probleem(403, 'Geen toegang.', 'Uw rol mag deze handeling niet uitvoeren.');
     }
     return true;

@@ -5,7 +5,8 @@ import { PrismaClient } from '../../../prisma/database.js';
 import type { Config } from '../../shared/config.js';
 import { CONFIG } from '../../shared/tokens.js';
 import { Probleem } from '../infra/probleem.js';
-import { type Actor, SIGNAALPARTNER_SYSTEEM } from './actor.js';
+import { type Actor, DDAS_CLIENT, SIGNAALPARTNER_SYSTEEM } from './actor.js';
+import { isDdasToken } from '../ddas/ddas-token.js';
 
 const MAXIMAAL_MISLUKTE_POGINGEN = 5;
 const BLOKKADE_MINUTEN = 15;
@@ -89,6 +90,7 @@ export class AuthService {
   }
 
   async actorVoorToken(token: string): Promise<Actor | null> {
+    if (isDdasToken(token)) return this.actorVoorDdasToken(token);
     const sessie = await this.prisma.sessie.findUnique({
       where: { tokenHash: sha256(token) },
       include: { gebruiker: true },
@@ -131,6 +133,23 @@ export class AuthService {
         actor.rol === 'TEAMLEIDER'
           ? `${this.config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(this.config.TEMPORAL_NAMESPACE)}/workflows/`
           : null,
+    };
+  }
+
+  private async actorVoorDdasToken(token: string): Promise<Actor | null> {
+    const rij = await this.prisma.ddasToken.findUnique({
+      where: { tokenHash: sha256(token) },
+      include: { ddasClient: true },
+    });
+    // Revoking the client ends its tokens at once.
+    if (!rij || rij.verlooptOp <= new Date() || !rij.ddasClient.actief) return null;
+    return {
+      soort: 'ddas-client',
+      id: rij.ddasClient.id,
+      rol: DDAS_CLIENT,
+      gemeenteId: null,
+      signaalpartnerId: null,
+      wijkIds: [],
     };
   }
 

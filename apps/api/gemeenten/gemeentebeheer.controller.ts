@@ -120,7 +120,7 @@ export class GemeentebeheerController {
   @ApiOperation({
     summary: 'Een gemeente verwijderen die nooit signalen had',
     description:
-      'Alleen een gemeente zonder signalen, meldingen of overdrachten: die gegevens vallen onder de bewaartermijnen en de verantwoording aan CBS, en verdwijnen niet met één verzoek. Verwijdert de gemeente met haar wijken, kernen, koppelingen, gebruikers, instellingen en rapportages, en het schema van haar maandrapportage.',
+      'Alleen een gemeente zonder signalen, meldingen of overdrachten: die gegevens vallen onder de bewaartermijnen en de verantwoording aan CBS, en verdwijnen niet met één verzoek. Verwijdert de gemeente met haar wijken, kernen, koppelingen, gebruikers, instellingen en rapportages, haar plaats in de DDAS-clients en het schema van haar maandrapportage.',
   })
   @ApiParam({ name: 'code', description: 'CBS-gemeentecode', example: '0344' })
   @ApiResponse({ status: 204, description: 'Verwijderd' })
@@ -171,6 +171,10 @@ export class GemeentebeheerController {
       this.prisma.briefsjabloon.deleteMany({ where: { gemeenteId: id } }),
       this.prisma.bulkactie.deleteMany({ where: { gemeenteId: id } }),
       this.prisma.gebruiker.deleteMany({ where: { gemeenteId: id } }),
+      // DDAS clients list their gemeenten by id, without a foreign key.
+      this.prisma
+        .$executeRaw`UPDATE "DdasClient" SET "gemeenteIds" = array_remove("gemeenteIds", ${id}::uuid)
+        WHERE ${id}::uuid = ANY("gemeenteIds")`,
       this.prisma.gemeente.delete({ where: { id } }),
     ]);
     await this.audit.leg(actor, verzoek, {

@@ -69,17 +69,16 @@ export function meldingInLijst(m: MeldingInLijst) {
     wijk: eerste?.wijk ?? null,
     kern: eerste?.kern?.naam ?? null,
     behandelaar: persoon(m.behandelaar),
-    crisis: actief.some((s) => s.crisissignaal),
+    // The stored summary, as the filters, counts and urgentie order read it.
+    crisis: m.crisis,
     termijnen: {
       eersteContact: m.termijnEersteContact?.toISOString() ?? null,
       oppakken: m.termijnOppakken?.toISOString() ?? null,
     },
     teLaat: isTeLaat(m, Date.now()),
     aantalSignalen: actief.length,
-    totaalBedragInCenten: actief.reduce((som, s) => som + s.bedragInCenten, 0),
-    signaalpartnerTypes: [
-      ...new Set(actief.map((s) => SIGNAALPARTNER_TYPES[s.signaalpartner.type])),
-    ],
+    totaalBedragInCenten: m.totaalBedragInCenten,
+    signaalpartnerTypes: m.signaalpartnerTypen.map((t) => SIGNAALPARTNER_TYPES[t]),
     huishouden: huishouden(m),
     _links: { self: { href: `/v1/meldingen/${m.id}` } },
   };

@@ -11,6 +11,7 @@ import { Probleem } from '../infra/probleem.js';
 import { isUuid } from '../infra/uuid.js';
 import {
   type Facet,
+  FACETTEN,
   MATCHTYPES,
   type Meldingenfilter,
   meldingScope,
@@ -36,17 +37,18 @@ export interface Aantallen {
   teLaat: { ja: number; nee: number };
 }
 
-interface RuweAantallen {
-  totaal: number;
-  status: Record<string, number>;
-  matchtype: Record<string, number>;
-  crisis: Record<string, number>;
-  teLaat: Record<string, number>;
-  behandelaar: Record<string, number>;
-  wijk: { sleutel: string | null; aantal: number }[];
-  kern: { sleutel: string | null; aantal: number }[];
-  signaalpartnerType: { sleutel: string | null; aantal: number }[];
-}
+/** Meldingen with the same facet values that meet the same facet conditions. */
+type Facetgroep = Record<`voldoet_${Exclude<Facet, 'overig'>}`, boolean> & {
+  status: string;
+  matchtype: string;
+  crisis: boolean;
+  teLaat: boolean;
+  behandelaarId: string | null;
+  wijkIds: string[];
+  kernIds: string[];
+  signaalpartnerTypen: string[];
+  aantal: number;
+};
 
 const LIJST = {
   gemeente: { select: { code: true, naam: true } },
@@ -189,82 +191,65 @@ export class MeldingenService {
 
   /**
    * Counts per facet value, each facet with every other active filter but not
-   * its own. The meldingen carry their signals' summary, so no pass visits
-   * the signals.
+   * its own, in one pass: the meldingen are grouped by their facet values
+   * (their signals' wijken, kernen and types as one profile number), the
+   * facet conditions are then evaluated once per group, and each facet is
+   * summed from the groups that meet every other condition. A melding that
+   * fails two or more conditions counts nowhere, so it is left out before
+   * grouping.
    */
   async aantallen(filter: Meldingenfilter): Promise<Aantallen> {
     const scope = meldingScope();
-    const v = werkvoorraadVoorwaarden(filter, scope.gemeenteId, new Date());
-    const teLaat = teLaatSql(new Date());
-    const binnen = (uit?: Facet) => Prisma.sql`${scope.sql} AND ${samen(v, uit)}`;
-    // The fixed facets in one pass over the meldingen: a filtered count per value.
-    const waarden: [Facet, string, Prisma.Sql][] = [
-      ...STATUSSEN.map((w): [Facet, string, Prisma.Sql] => [
-        'status',
-        w,
-        Prisma.sql`m."status" = ${w}::"Meldingstatus"`,
-      ]),
-      ...MATCHTYPES.map((w): [Facet, string, Prisma.Sql] => [
-        'matchtype',
-        w,
-        Prisma.sql`m."matchtype" = ${w}::"Matchtype"`,
-      ]),
-      ['crisis', 'true', Prisma.sql`m."crisis"`],
-      ['crisis', 'false', Prisma.sql`NOT m."crisis"`],
-      ['teLaat', 'true', teLaat],
-      ['teLaat', 'false', Prisma.sql`NOT ${teLaat}`],
-    ];
-    // The open-ended facets each grouped in a pass of their own, run side by
-    // side; the signal facets unnest the melding's summary of its signals.
-    const groep = (uit: Facet, sleutel: Prisma.Sql, van = Prisma.empty, extra = Prisma.empty) =>
-      this.prisma.$queryRaw<{ sleutel: string | null; aantal: number }[]>`
-        SELECT ${sleutel} AS sleutel, count(*)::int AS aantal FROM "Melding" m ${van}
-        WHERE ${binnen(uit)} ${extra} GROUP BY 1`;
-    const [[vast], behandelaar, wijk, kern, signaalpartnerType] = await Promise.all([
-      this.prisma.$queryRaw<Record<string, number>[]>`
-        SELECT count(*) FILTER (WHERE ${samen(v)})::int AS "totaal", ${Prisma.join(
-          waarden.map(
-            ([f, , voorwaarde], i) =>
-              Prisma.sql`count(*) FILTER (WHERE ${samen(v, f)} AND ${voorwaarde})::int AS ${Prisma.raw(`"w${i}"`)}`,
-          ),
-          ', ',
-        )}
-        FROM "Melding" m WHERE ${scope.sql}`,
-      groep('behandelaar', Prisma.sql`m."behandelaarId"::text`),
-      groep(
-        'wijk',
-        Prisma.sql`w::text`,
-        Prisma.sql`, unnest(m."wijkIds") w`,
-        // A user limited to wijken counts only those.
-        scope.wijkIds.length ? Prisma.sql`AND w = ANY(${scope.wijkIds}::uuid[])` : Prisma.empty,
-      ),
-      groep('kern', Prisma.sql`k::text`, Prisma.sql`, unnest(m."kernIds") k`),
-      groep(
-        'signaalpartnerType',
-        Prisma.sql`t::text`,
-        Prisma.sql`, unnest(m."signaalpartnerTypen") t`,
-      ),
-    ]);
-    const perFacet = (facet: Facet) =>
-      Object.fromEntries(
-        waarden.flatMap(([f, waarde], i) => (f === facet ? [[waarde, vast![`w${i}`] ?? 0]] : [])),
-      );
-    const a: RuweAantallen = {
-      totaal: vast!.totaal ?? 0,
-      status: perFacet('status'),
-      matchtype: perFacet('matchtype'),
-      crisis: perFacet('crisis'),
-      teLaat: perFacet('teLaat'),
-      behandelaar: Object.fromEntries(behandelaar.map((r) => [r.sleutel ?? 'geen', r.aantal])),
-      wijk,
-      kern,
-      signaalpartnerType,
+    const nu = new Date();
+    const facetten = FACETTEN.filter((f) => f !== 'overig');
+    const perMelding = werkvoorraadVoorwaarden(filter, scope.gemeenteId, nu);
+    const perGroep = werkvoorraadVoorwaarden(filter, scope.gemeenteId, nu, Prisma.sql`m."teLaat"`);
+    const groepen = await this.prisma.$queryRaw<Facetgroep[]>`
+      SELECT ${Prisma.join(
+        facetten.map(
+          (f) => Prisma.sql`COALESCE(${perGroep[f]}, FALSE) AS ${Prisma.raw(`"voldoet_${f}"`)}`,
+        ),
+      )},
+        m."status", m."matchtype", m."crisis", m."teLaat", m."behandelaarId", m."wijkIds",
+        m."kernIds", m."signaalpartnerTypen"::text[], m."aantal"
+      FROM (
+        SELECT g.*, COALESCE(p."wijkIds", '{}') AS "wijkIds", COALESCE(p."kernIds", '{}') AS "kernIds",
+          COALESCE(p."signaalpartnerTypen", '{}') AS "signaalpartnerTypen"
+        FROM (
+          SELECT m."status", m."matchtype", m."crisis", ${teLaatSql(nu)} AS "teLaat",
+            m."behandelaarId", m."profielId", count(*)::int AS "aantal"
+          FROM "Melding" m
+          WHERE ${scope.sql} AND ${perMelding.overig} AND ${Prisma.join(
+            facetten.map((f) => Prisma.sql`(NOT COALESCE(${perMelding[f]}, FALSE))::int`),
+            ' + ',
+          )} <= 1
+          GROUP BY 1, 2, 3, 4, 5, 6
+        ) g LEFT JOIN "Meldingprofiel" p ON p."id" = g."profielId"
+      ) m`;
+    const waardenVan: Record<Exclude<Facet, 'overig'>, (g: Facetgroep) => (string | null)[]> = {
+      status: (g) => [g.status],
+      matchtype: (g) => [g.matchtype],
+      crisis: (g) => [String(g.crisis)],
+      teLaat: (g) => [String(g.teLaat)],
+      behandelaar: (g) => [g.behandelaarId ?? 'geen'],
+      wijk: (g) => g.wijkIds,
+      kern: (g) => g.kernIds,
+      signaalpartnerType: (g) => g.signaalpartnerTypen,
     };
-    const perSleutel = (rijen: { sleutel: string | null; aantal: number }[]) =>
-      new Map(rijen.flatMap((r) => (r.sleutel ? [[r.sleutel, r.aantal] as const] : [])));
-    const wijkAantallen = perSleutel(a.wijk);
-    const kernAantallen = perSleutel(a.kern);
-    const behandelaarIds = Object.keys(a.behandelaar).filter((id) => id !== 'geen');
+    const a = Object.fromEntries(facetten.map((f) => [f, new Map<string, number>()])) as Record<
+      Exclude<Facet, 'overig'>,
+      Map<string, number>
+    >;
+    let totaal = 0;
+    for (const g of groepen) {
+      const mislukt = facetten.filter((f) => !g[`voldoet_${f}`]);
+      if (!mislukt.length) totaal += g.aantal;
+      // A facet counts the meldingen that meet every other condition.
+      for (const f of mislukt.length ? mislukt : facetten)
+        for (const waarde of waardenVan[f](g))
+          if (waarde !== null) a[f].set(waarde, (a[f].get(waarde) ?? 0) + g.aantal);
+    }
+    const behandelaarIds = [...a.behandelaar.keys()].filter((id) => id !== 'geen');
     // Every wijk and kern of the gemeente is an option, also with 0.
     const [wijken, kernen, behandelaars] = await Promise.all([
       this.db.wijk.findMany({
@@ -279,32 +264,28 @@ export class MeldingenService {
         orderBy: { naam: 'asc' },
       }),
     ]);
-    const typen = perSleutel(a.signaalpartnerType);
-    const jaNee = (w: Record<string, number>) => ({ ja: w.true ?? 0, nee: w.false ?? 0 });
+    const aantal = (f: Exclude<Facet, 'overig'>, waarde: string) => a[f].get(waarde) ?? 0;
+    const jaNee = (f: 'crisis' | 'teLaat') => ({ ja: aantal(f, 'true'), nee: aantal(f, 'false') });
     return {
-      totaal: a.totaal,
+      totaal,
       status: Object.fromEntries(
-        STATUSSEN.map((s) => [s, a.status[s] ?? 0]),
+        STATUSSEN.map((s) => [s, aantal('status', s)]),
       ) as Aantallen['status'],
       matchtype: Object.fromEntries(
-        MATCHTYPES.map((s) => [s, a.matchtype[s] ?? 0]),
+        MATCHTYPES.map((s) => [s, aantal('matchtype', s)]),
       ) as Aantallen['matchtype'],
       signaalpartnerType: Object.fromEntries(
-        Object.keys(SIGNAALPARTNER_TYPES).map((t) => [t, typen.get(t) ?? 0]),
+        Object.keys(SIGNAALPARTNER_TYPES).map((t) => [t, aantal('signaalpartnerType', t)]),
       ),
-      wijk: wijken.map((w) => ({
-        code: w.code,
-        naam: w.naam,
-        aantal: wijkAantallen.get(w.id) ?? 0,
-      })),
-      kern: kernen.map((k) => ({ naam: k.naam, aantal: kernAantallen.get(k.id) ?? 0 })),
+      wijk: wijken.map((w) => ({ code: w.code, naam: w.naam, aantal: aantal('wijk', w.id) })),
+      kern: kernen.map((k) => ({ naam: k.naam, aantal: aantal('kern', k.id) })),
       behandelaar: behandelaars.map((b) => ({
         id: b.id,
         naam: b.naam,
-        aantal: a.behandelaar[b.id] ?? 0,
+        aantal: aantal('behandelaar', b.id),
       })),
-      crisis: jaNee(a.crisis),
-      teLaat: jaNee(a.teLaat),
+      crisis: jaNee('crisis'),
+      teLaat: jaNee('teLaat'),
     };
   }
 

@@ -148,6 +148,8 @@ export function werkvoorraadVoorwaarden(
   filter: Meldingenfilter,
   gemeenteId: string,
   nu: Date,
+  // Where the melding's teLaat is already a column (counts over groups of meldingen).
+  teLaat: Prisma.Sql = teLaatSql(nu),
 ): Record<Facet, Prisma.Sql> {
   const overig: Prisma.Sql[] = [];
   if (filter.ouderDanDagen !== undefined)
@@ -177,12 +179,7 @@ export function werkvoorraadVoorwaarden(
       ? Prisma.sql`m."behandelaarId" = ${filter.behandelaarId}::uuid`
       : WAAR,
     crisis: filter.crisis === undefined ? WAAR : Prisma.sql`m."crisis" = ${filter.crisis}`,
-    teLaat:
-      filter.teLaat === undefined
-        ? WAAR
-        : filter.teLaat
-          ? teLaatSql(nu)
-          : Prisma.sql`NOT ${teLaatSql(nu)}`,
+    teLaat: filter.teLaat === undefined ? WAAR : filter.teLaat ? teLaat : Prisma.sql`NOT ${teLaat}`,
     overig: en(overig),
   };
 }
