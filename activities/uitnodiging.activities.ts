@@ -26,6 +26,8 @@ export interface Postbode {
     onderwerp: string;
     tekst: string;
     berichtId: string;
+    /** Files sent along, e.g. the monthly report; letters and outreach e-mails have none. */
+    bijlagen?: { bestandsnaam: string; inhoud: Buffer; type: string }[];
   }): Promise<void>;
 }
 

@@ -85,6 +85,7 @@ const TENANT_FILTERS: Record<string, (t: Beperkt) => Filter> = {
   Buurt: (t) => (t.soort === 'gemeente' ? { wijk: { gemeenteId: t.gemeenteId } } : {}),
   Kern: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : {}),
   Bulkactie: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
+  Rapportage: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
 };
 
 const GEFILTERDE_OPERATIES = new Set([

@@ -23,11 +23,13 @@ async function main() {
   await zorgVoorNodeModules();
   const { zorgVoorTemporalCli, zorgVoorTestServer } = await import('./lib/temporal-cli.mjs');
   const { zorgVoorChromium } = await import('./lib/chromium.mjs');
+  const { zorgVoorLibreoffice } = await import('./lib/libreoffice.mjs');
   const { startWegwerpstack } = await import('./lib/wegwerpstack.mjs');
   const { bouw } = await import('./lib/bouw.mjs');
   const cli = await zorgVoorTemporalCli();
   const testServer = await zorgVoorTestServer();
   const chromium = await zorgVoorChromium();
+  const libreoffice = await zorgVoorLibreoffice();
   await bouw();
   if (!alleenJest) {
     log('Statische controles: prettier, tsc, eslint…');
@@ -68,6 +70,7 @@ async function main() {
           TEMPORAL_CLI: cli,
           TEMPORAL_TEST_SERVER: testServer,
           CHROMIUM_PAD: chromium,
+          LIBREOFFICE_PAD: libreoffice,
           TEMPORAL_TASK_QUEUE: 'vroegsignaal-test',
         },
       },

@@ -123,6 +123,7 @@ describe('gemeentebeheer: settings, outreach sequence and letter templates', () 
       termijnOppakkenDagen: 28,
       logoSvg: null,
       huisstijlKleur: null,
+      rapportageOntvangers: [],
     };
     for (const wie of ['beheerder', 'behandelaar', 'operator'] as const) {
       const { status, body } = await http('GET', url('/instellingen'), { token: token[wie] });

@@ -180,3 +180,39 @@ export interface Correspondentieopdracht {
   sjabloon: string;
   door: string | null;
 }
+
+/** Which month of which gemeente a report covers: codes only. */
+export interface RapportageOpdracht {
+  gemeentecode: string;
+  /** JJJJ-MM */
+  maand: string;
+}
+
+/** A scheduled run leaves `maand` out and reports on the month before it was scheduled. */
+export interface MaandrapportageInvoer {
+  gemeentecode: string;
+  maand?: string;
+}
+
+/** One workflow per gemeente and month for runs from the API: a second request joins the first. */
+export function maandrapportageWorkflowId(gemeentecode: string, maand: string): string {
+  return `maandrapportage-${gemeentecode}-${maand}`;
+}
+
+/**
+ * A request to make the report (again), sent with signal-with-start: a request
+ * that arrives while a run is finishing (e.g. mailing) makes that run go
+ * round once more instead of being lost in a workflow that is about to end.
+ */
+export const rapportageOpnieuwSignal = defineSignal('rapportageOpnieuw');
+
+/** One Schedule per gemeente, derived from its code. */
+export function maandrapportageScheduleId(gemeentecode: string): string {
+  return `maandrapportage-${gemeentecode}`;
+}
+
+/**
+ * Set by Temporal on every run a Schedule starts: the moment it was due, also
+ * when the run is a catch-up after the server was away.
+ */
+export const GEPLAND_OP = defineSearchAttributeKey('TemporalScheduledStartTime', 'DATETIME');

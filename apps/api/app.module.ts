@@ -35,6 +35,9 @@ import { WerkbakkenController } from './werkbakken/werkbakken.controller.js';
 import { WerkbakkenService } from './werkbakken/werkbakken.service.js';
 import { BeheerexportService } from './exports/beheerexport.service.js';
 import { ExportsController } from './exports/exports.controller.js';
+import { GemeentebeheerController } from './gemeenten/gemeentebeheer.controller.js';
+import { RapportagesController } from './rapportages/rapportages.controller.js';
+import { RapportagesService } from './rapportages/rapportages.service.js';
 
 @Module({})
 export class AppModule {
@@ -64,6 +67,8 @@ export class AppModule {
         WerkbakkenController,
         OverzichtController,
         ExportsController,
+        GemeentebeheerController,
+        RapportagesController,
       ],
       providers: [
         AuthService,
@@ -78,6 +83,7 @@ export class AppModule {
         WerkbakkenService,
         OverzichtService,
         BeheerexportService,
+        RapportagesService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],

@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import { AanleveringActiviteitenImpl } from '../../activities/aanlevering.activities.js';
 import { BulkactieActiviteitenImpl } from '../../activities/bulkactie.activities.js';
 import { MeldingActiviteitenImpl } from '../../activities/melding.activities.js';
+import { RapportageActiviteitenImpl } from '../../activities/rapportage.activities.js';
 import { SignaalActiviteitenImpl } from '../../activities/signaal.activities.js';
 import { UitnodigingActiviteitenImpl } from '../../activities/uitnodiging.activities.js';
 import { ChromiumDrukker } from './infra/chromium-drukker.js';
@@ -61,6 +62,12 @@ import { CONFIG } from '../shared/tokens.js';
       useFactory: (prisma: PrismaClient, drukker: ChromiumDrukker, postbode: SmtpPostbode) =>
         new UitnodigingActiviteitenImpl(prisma, drukker, postbode),
     },
+    {
+      provide: RapportageActiviteitenImpl,
+      inject: [PrismaClient, ChromiumDrukker, SmtpPostbode],
+      useFactory: (prisma: PrismaClient, drukker: ChromiumDrukker, postbode: SmtpPostbode) =>
+        new RapportageActiviteitenImpl(prisma, drukker, postbode),
+    },
   ],
   exports: [
     SignaalActiviteitenImpl,
@@ -68,6 +75,7 @@ import { CONFIG } from '../shared/tokens.js';
     MeldingActiviteitenImpl,
     UitnodigingActiviteitenImpl,
     BulkactieActiviteitenImpl,
+    RapportageActiviteitenImpl,
   ],
 })
 export class WorkerModule {}

@@ -21,10 +21,17 @@ import {
   UitnodigingActiviteitenImpl,
 } from '../../activities/uitnodiging.activities.js';
 import {
+  type RapportageActiviteiten,
+  RapportageActiviteitenImpl,
+} from '../../activities/rapportage.activities.js';
+import {
   type SignaalActiviteiten,
   SignaalActiviteitenImpl,
 } from '../../activities/signaal.activities.js';
+import { Client } from '@temporalio/client';
+import { PrismaClient } from '../../prisma/database.js';
 import { briefwachtrij } from '../../workflows/contracts.js';
+import { zorgVoorRapportageschemas } from '../shared/rapportageschema.js';
 import type { Config } from '../shared/config.js';
 import { ConfigModule } from '../shared/config.module.js';
 import { WorkerModule } from './worker.module.js';
@@ -46,6 +53,31 @@ export interface VroegsignaalWorker {
 // Chromium renders about one letter per core at a time; more only adds memory.
 const GELIJKTIJDIGE_BRIEVEN = Math.max(2, availableParallelism());
 
+/**
+ * Every gemeente gets its monthly-report Schedule, also those that existed
+ * before Schedules did (the demo seed, a restored database). Idempotent; a
+ * failure is reported but does not keep the worker from its other work.
+ */
+async function rapportageschemasBijStart(
+  context: INestApplicationContext,
+  config: Config,
+): Promise<void> {
+  try {
+    const gemeenten = await context
+      .get(PrismaClient)
+      .gemeente.findMany({ select: { code: true }, orderBy: { code: 'asc' } });
+    await zorgVoorRapportageschemas(
+      context.get(Client),
+      config.TEMPORAL_TASK_QUEUE,
+      gemeenten.map((g) => g.code),
+    );
+  } catch (fout) {
+    console.warn(
+      `Schedules voor de maandrapportages niet bijgewerkt: ${fout instanceof Error ? fout.message : String(fout)}`,
+    );
+  }
+}
+
 export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
   @Module({ imports: [ConfigModule.met(config), WorkerModule] })
   class WorkerAppModule {}
@@ -59,6 +91,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
   const melding = context.get(MeldingActiviteitenImpl);
   const uitnodiging = context.get(UitnodigingActiviteitenImpl);
   const bulkactie = context.get(BulkactieActiviteitenImpl);
+  const rapportage = context.get(RapportageActiviteitenImpl);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
     const worker = await Worker.create({
@@ -81,7 +114,11 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
         voerStapUit: uitnodiging.voerStapUit.bind(uitnodiging),
         verstuurOpVerzoek: uitnodiging.verstuurOpVerzoek.bind(uitnodiging),
         voerBulkactieUit: bulkactie.voerBulkactieUit.bind(bulkactie),
+        maakRapportage: rapportage.maakRapportage.bind(rapportage),
+        verstuurRapportage: rapportage.verstuurRapportage.bind(rapportage),
+        markeerRapportageMislukt: rapportage.markeerRapportageMislukt.bind(rapportage),
       } satisfies SignaalActiviteiten &
+        RapportageActiviteiten &
         AanleveringActiviteiten &
         MeldingActiviteiten &
         UitnodigingActiviteiten &
@@ -101,6 +138,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
       maxConcurrentActivityTaskExecutions: GELIJKTIJDIGE_BRIEVEN,
       shutdownGraceTime: '20s',
     });
+    await rapportageschemasBijStart(context, config);
     const workers = [worker, drukkerij];
     const shutdown = () => {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();

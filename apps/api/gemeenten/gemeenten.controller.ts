@@ -167,6 +167,20 @@ const instellingenSchema = z.strictObject({
     })
     .nullable()
     .optional(),
+  rapportageOntvangers: z
+    .array(
+      z
+        .string({ error: 'rapportageOntvangers is een lijst van e-mailadressen.' })
+        .trim()
+        .toLowerCase()
+        .refine(isGeldigEmailadres, {
+          error: (issue) => `rapportageOntvangers: "${String(issue.input)}" is geen e-mailadres.`,
+        }),
+      { error: 'rapportageOntvangers is een lijst van e-mailadressen.' },
+    )
+    .max(20, { error: 'rapportageOntvangers heeft hoogstens 20 e-mailadressen.' })
+    .transform((adressen) => [...new Set(adressen)])
+    .optional(),
 });
 
 const STAPSOORTEN = ['BRIEF', 'EMAIL', 'TAAK'] as const;
@@ -237,7 +251,7 @@ export class GemeentenController {
   @ApiOperation({
     summary: 'Instellingen van uw gemeente wijzigen',
     description:
-      'Alleen de meegestuurde velden veranderen. minimumBedragInCenten 0–100000; termijnen 1–365 dagen, crisis 1–10 werkdagen; bewaartermijnen mogen korter, niet langer dan 6 (niet opgepakt) en 18 maanden (afgehandeld). Een lege tekst of null wist een contactgegeven. Wijzigingen gelden voor signalen en meldingen die daarna binnenkomen.',
+      'Alleen de meegestuurde velden veranderen. rapportageOntvangers: wie de maandrapportage per e-mail krijgt (hoogstens 20 adressen; [] voor niemand). minimumBedragInCenten 0–100000; termijnen 1–365 dagen, crisis 1–10 werkdagen; bewaartermijnen mogen korter, niet langer dan 6 (niet opgepakt) en 18 maanden (afgehandeld). Een lege tekst of null wist een contactgegeven. Wijzigingen gelden voor signalen en meldingen die daarna binnenkomen.',
   })
   @gemeenteParam()
   @ApiBody({ schema: z.toJSONSchema(instellingenSchema, { io: 'input' }) as object })

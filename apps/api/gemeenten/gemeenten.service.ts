@@ -30,6 +30,7 @@ export const INSTELLINGEN = {
   postadres: true,
   logoSvg: true,
   huisstijlKleur: true,
+  rapportageOntvangers: true,
 } satisfies Prisma.GemeenteSelect;
 
 export interface Instellingwijziging {
@@ -47,6 +48,7 @@ export interface Instellingwijziging {
   postadres?: string | null;
   logoSvg?: string | null;
   huisstijlKleur?: string | null;
+  rapportageOntvangers?: string[];
 }
 
 const SJABLOONVELDEN = {

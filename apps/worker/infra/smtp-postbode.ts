@@ -18,6 +18,7 @@ export class SmtpPostbode implements OnModuleDestroy, Postbode {
     onderwerp: string;
     tekst: string;
     berichtId: string;
+    bijlagen?: { bestandsnaam: string; inhoud: Buffer; type: string }[];
   }): Promise<void> {
     await this.transport.sendMail({
       from: this.afzender,
@@ -25,6 +26,11 @@ export class SmtpPostbode implements OnModuleDestroy, Postbode {
       subject: bericht.onderwerp,
       text: bericht.tekst,
       messageId: bericht.berichtId,
+      attachments: bericht.bijlagen?.map((b) => ({
+        filename: b.bestandsnaam,
+        content: b.inhoud,
+        contentType: b.type,
+      })),
     });
   }
 
