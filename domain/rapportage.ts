@@ -10,7 +10,7 @@ import {
   SIGNAALSTATUSSEN,
   type SignaalstatusCode,
 } from './ddas.js';
-import { nederlandseDatum } from './tijd.js';
+import { MAANDNAMEN, nederlandseDatum } from './tijd.js';
 
 /** A calendar month as JJJJ-MM. */
 export type Maand = string;
@@ -45,23 +45,8 @@ export function isVoorbijeMaand(maand: Maand, nu: Date): boolean {
 /** Dutch month name with year, e.g. "oktober 2026". */
 export function maandNaam(maand: Maand): string {
   const [j, m] = maand.split('-').map(Number) as [number, number];
-  return `${MAANDEN[m - 1]!} ${j}`;
+  return `${MAANDNAMEN[m - 1]!} ${j}`;
 }
-
-const MAANDEN = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
 
 export interface Gebiedcijfers {
   /** CBS wijkcode; null for signals without a wijk. */

@@ -13,6 +13,22 @@ export function nederlandseDatum(moment: Date): string {
   return NEDERLANDSE_DATUM.format(moment);
 }
 
+/** The months as Dutch letters, reports and screens write them. */
+export const MAANDNAMEN = [
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+] as const;
+
 const DAG = 86_400_000;
 
 /** The same moment `maanden` calendar months later (31 Jan + 1 → 28/29 Feb), in UTC. */

@@ -7,6 +7,7 @@
 // domain/briefsjabloon.ts); the built-in texts below are templates in the
 // same format, so both go through one renderer and one layout.
 
+import { MAANDNAMEN } from './tijd.js';
 import {
   type Achterstand,
   type Kanaal,
@@ -66,24 +67,9 @@ export interface Briefgegevens {
   achterstanden?: Achterstand[];
 }
 
-const MAANDEN = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
-
 function lange(datum: string): string {
   const [jaar, maand, dag] = datum.split('-').map(Number);
-  return `${dag} ${MAANDEN[maand! - 1]} ${jaar}`;
+  return `${dag} ${MAANDNAMEN[maand! - 1]} ${jaar}`;
 }
 
 function naam(p: Huisgenoot): string {

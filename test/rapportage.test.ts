@@ -980,6 +980,25 @@ describe('maandrapportage', () => {
     await stack.temporal.workflow.getHandle(geplandeRun.workflowId).result();
     neemHistorieOp('schema', geplandeRun.workflowId);
 
+    // A 1st of the month missed while Temporal was away (replayed here with a
+    // backfill of 1 September 06:00 Amsterdam) catches up on the month it was due for.
+    await handle.backfill({
+      start: new Date('2026-09-01T03:59:00Z'),
+      end: new Date('2026-09-01T04:01:00Z'),
+    });
+    const ingehaald = await wachtTot(
+      () =>
+        stack.prisma.rapportage.findFirst({
+          where: { gemeente: { code: NIEUW.code }, maand: '2026-08', status: 'KLAAR' },
+          select: { maand: true, xlsx: true, pdf: true },
+        }),
+      { timeoutMs: 60_000, wat: 'de ingehaalde rapportage over augustus' },
+    );
+    expect(ingehaald.xlsx?.length).toBeGreaterThan(0);
+    expect(ingehaald.pdf?.length).toBeGreaterThan(0);
+    const ingehaaldeRun = (await handle.describe()).info.recentActions.at(-1)!.action.workflow;
+    await stack.temporal.workflow.getHandle(ingehaaldeRun.workflowId).result();
+
     // A gemeente with signals stays; one without goes, with its Schedule.
     const weigering = await fetch(`${stack.basis}/gemeenten/${A.code}`, {
       method: 'DELETE',

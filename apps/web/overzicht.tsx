@@ -1,3 +1,4 @@
+import { MAANDNAMEN } from '../../domain/tijd.js';
 import { useId, useState } from 'react';
 import { Foutmelding, useLaden } from './ui.js';
 
@@ -21,21 +22,6 @@ interface Overzichtcijfers {
   trend: { maand: string; signalen: number; meldingen: number }[];
 }
 
-const MAANDEN = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
-
 // Both at least 7:1 against white, and told apart by the legend's text too.
 const KLEUR_SIGNALEN = '#154273';
 const KLEUR_MELDINGEN = '#8a3b00';
@@ -44,7 +30,7 @@ const getal = new Intl.NumberFormat('nl-NL');
 
 function maandnaam(maand: string, kort = false): string {
   const [jaar, m] = maand.split('-');
-  const naam = MAANDEN[Number(m) - 1] ?? maand;
+  const naam = MAANDNAMEN[Number(m) - 1] ?? maand;
   return kort ? `${naam.slice(0, 3)} ${jaar!.slice(2)}` : `${naam} ${jaar}`;
 }
 
