@@ -315,3 +315,37 @@ function stuur(pid, signaal) {
     // Already gone.
   }
 }
+
+/** A positive whole number from the environment, or the default. */
+export function positief(naam, standaard) {
+  const waarde = Number(process.env[naam] ?? standaard);
+  if (!Number.isInteger(waarde) || waarde <= 0) throw new Error(`${naam} is een positief getal`);
+  return waarde;
+}
+
+/**
+ * Runs one benchmark on a fresh stack with a PostgreSQL client on its
+ * database, prints the figures it collected (also those before a failure),
+ * always stops the stack, and exits non-zero when it failed.
+ */
+export async function draaiBench(naam, meet) {
+  let stack;
+  let db;
+  const regels = [];
+  let fout;
+  try {
+    stack = await startBenchStack();
+    const { default: pg } = await import('pg');
+    db = new pg.Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    await meet({ stack, db, regels });
+  } catch (f) {
+    fout = f;
+  } finally {
+    await db?.end().catch(() => {});
+    await stack?.stop();
+  }
+  if (regels.length) printTabel(regels);
+  if (fout) log(`${naam} mislukt: ${fout.stack ?? fout.message}`);
+  process.exit(fout ? 1 : 0);
+}

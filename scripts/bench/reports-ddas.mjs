@@ -7,7 +7,7 @@
 // figure includes serialising and transferring the JSON.
 import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
-import { printTabel, startBenchStack } from './lib.mjs';
+import { draaiBench, positief } from './lib.mjs';
 import { zaaiWerkvoorraad } from './zaaien.mjs';
 
 const AANTAL = positief('BENCH_MELDINGEN', 100_000);
@@ -16,33 +16,9 @@ const PAGE_SIZE = 25_000;
 const DOEL_S = 5;
 const GEMEENTE = 'sudwestfryslan';
 
-function positief(naam, standaard) {
-  const waarde = Number(process.env[naam] ?? standaard);
-  if (!Number.isInteger(waarde) || waarde <= 0) throw new Error(`${naam} is een positief getal`);
-  return waarde;
-}
+await draaiBench('bench:reports:ddas', meet);
 
-let stack;
-let db;
-const regels = [];
-let fout;
-try {
-  await meet();
-} catch (f) {
-  fout = f;
-} finally {
-  await db?.end().catch(() => {});
-  await stack?.stop();
-}
-if (regels.length) printTabel(regels);
-if (fout) log(`bench:reports:ddas mislukt: ${fout.stack ?? fout.message}`);
-process.exit(fout ? 1 : 0);
-
-async function meet() {
-  stack = await startBenchStack();
-  const { default: pg } = await import('pg');
-  db = new pg.Client({ connectionString: stack.databaseUrl });
-  await db.connect();
+async function meet({ stack, db, regels }) {
   const { DEMO_DDAS_CLIENT } = await import(path.join(ROOT, 'dist/prisma/demo/ddas.js'));
 
   const begin = performance.now();

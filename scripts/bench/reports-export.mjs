@@ -7,40 +7,16 @@
 // memory sampled while it streams, against its RSS at rest just before.
 import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
-import { piekRss, printTabel, rssNu, startBenchStack } from './lib.mjs';
+import { draaiBench, piekRss, positief, rssNu } from './lib.mjs';
 import { zaaiWerkvoorraad } from './zaaien.mjs';
 
-const AANTAL = positief('BENCH_EXPORT_MELDINGEN', 73_500);
+const AANTAL = positief('BENCH_EXPORT_MELDINGEN', 74_100);
 const GEMEENTE = 'sudwestfryslan';
 
-function positief(naam, standaard) {
-  const waarde = Number(process.env[naam] ?? standaard);
-  if (!Number.isInteger(waarde) || waarde <= 0) throw new Error(`${naam} is een positief getal`);
-  return waarde;
-}
+await draaiBench('bench:reports:export', meet);
 
-let stack;
-let db;
-const regels = [];
-let fout;
-try {
-  await meet();
-} catch (f) {
-  fout = f;
-} finally {
-  await db?.end().catch(() => {});
-  await stack?.stop();
-}
-if (regels.length) printTabel(regels);
-if (fout) log(`bench:reports:export mislukt: ${fout.stack ?? fout.message}`);
-process.exit(fout ? 1 : 0);
-
-async function meet() {
-  stack = await startBenchStack();
+async function meet({ stack, db, regels }) {
   const api = stack.processen.api;
-  const { default: pg } = await import('pg');
-  db = new pg.Client({ connectionString: stack.databaseUrl });
-  await db.connect();
   const { DEMO_WACHTWOORD } = await import(path.join(ROOT, 'dist/prisma/demo/organisaties.js'));
 
   const begin = performance.now();

@@ -7,40 +7,16 @@
 // run includes Chromium's start; the re-runs show the steady state.
 import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
-import { printTabel, startBenchStack } from './lib.mjs';
+import { draaiBench, positief } from './lib.mjs';
 import { zaaiWerkvoorraad } from './zaaien.mjs';
 
 const MELDINGEN = positief('BENCH_RAPPORT_MELDINGEN', 73_500);
 const HERHALINGEN = positief('BENCH_RAPPORT_HERHALINGEN', 3);
 const GEMEENTE = 'sudwestfryslan';
 
-function positief(naam, standaard) {
-  const waarde = Number(process.env[naam] ?? standaard);
-  if (!Number.isInteger(waarde) || waarde <= 0) throw new Error(`${naam} is een positief getal`);
-  return waarde;
-}
+await draaiBench('bench:reports:maand', meet);
 
-let stack;
-let db;
-const regels = [];
-let fout;
-try {
-  await meet();
-} catch (f) {
-  fout = f;
-} finally {
-  await db?.end().catch(() => {});
-  await stack?.stop();
-}
-if (regels.length) printTabel(regels);
-if (fout) log(`bench:reports:maand mislukt: ${fout.stack ?? fout.message}`);
-process.exit(fout ? 1 : 0);
-
-async function meet() {
-  stack = await startBenchStack();
-  const { default: pg } = await import('pg');
-  db = new pg.Client({ connectionString: stack.databaseUrl });
-  await db.connect();
+async function meet({ stack, db, regels }) {
   const { DEMO_WACHTWOORD } = await import(path.join(ROOT, 'dist/prisma/demo/organisaties.js'));
   const { maandVan, volgendeMaand } = await import(path.join(ROOT, 'dist/domain/rapportage.js'));
 

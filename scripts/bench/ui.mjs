@@ -7,7 +7,7 @@
 // filters. Also the werkbakken with their counts, and the overview.
 import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
-import { printTabel, startBenchStack } from './lib.mjs';
+import { draaiBench, positief } from './lib.mjs';
 import { zaaiWerkvoorraad } from './zaaien.mjs';
 
 const AANTAL = positief('BENCH_MELDINGEN', 100_000);
@@ -42,37 +42,13 @@ const FILTERS = [
   'wijk=190003&signaalpartnerType=ZORG&teLaat=false',
 ];
 
-function positief(naam, standaard) {
-  const waarde = Number(process.env[naam] ?? standaard);
-  if (!Number.isInteger(waarde) || waarde <= 0) throw new Error(`${naam} is een positief getal`);
-  return waarde;
-}
-
 function percentiel(gesorteerd, p) {
   return gesorteerd[Math.min(gesorteerd.length - 1, Math.ceil((p / 100) * gesorteerd.length) - 1)];
 }
 
-let stack;
-let db;
-const regels = [];
-let fout;
-try {
-  await meet();
-} catch (f) {
-  fout = f;
-} finally {
-  await db?.end().catch(() => {});
-  await stack?.stop();
-}
-if (regels.length) printTabel(regels);
-if (fout) log(`bench:ui mislukt: ${fout.stack ?? fout.message}`);
-process.exit(fout ? 1 : 0);
+await draaiBench('bench:ui', meet);
 
-async function meet() {
-  stack = await startBenchStack();
-  const { default: pg } = await import('pg');
-  db = new pg.Client({ connectionString: stack.databaseUrl });
-  await db.connect();
+async function meet({ stack, db, regels }) {
   const { DEMO_WACHTWOORD } = await import(path.join(ROOT, 'dist/prisma/demo/organisaties.js'));
 
   const begin = performance.now();
