@@ -74,7 +74,7 @@ async function meet({ stack, db, regels }) {
   const { totalPages, totalRecords } = eerste.paginering;
   log(`DDAS: ${totalRecords} records in ${totalPages} pagina's van ${PAGE_SIZE}`);
   regels.push({
-    figuur: `DDAS records in the year (${code})`,
+    figuur: `DDAS records in the year (gemeente ${code})`,
     waarde: totalRecords,
     eenheid: 'records',
   });
