@@ -12,6 +12,8 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { UitnodigingenController } from './auth/uitnodigingen.controller.js';
+import { OidcConfiguratieController, OidcController } from './auth/oidc.controller.js';
+import { OidcService } from './auth/oidc.service.js';
 import { GebruikersController } from './gebruikers/gebruikers.controller.js';
 import { GebruikersService } from './gebruikers/gebruikers.service.js';
 import { SignaalpartnersController } from './signaalpartners/signaalpartners.controller.js';
@@ -69,6 +71,8 @@ export class AppModule {
         ExportsController,
         GemeentebeheerController,
         RapportagesController,
+        OidcController,
+        OidcConfiguratieController,
       ],
       providers: [
         AuthService,
@@ -84,6 +88,7 @@ export class AppModule {
         OverzichtService,
         BeheerexportService,
         RapportagesService,
+        OidcService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],

@@ -29,6 +29,18 @@ const configSchema = z.object({
   CHROMIUM_PAD: z.string().min(1).default('/usr/bin/chromium'),
   SMTP_URL: z.string().min(1).default('smtp://localhost:1025'),
   MAIL_AFZENDER: z.string().min(3).default('Vroegsignalering <vroegsignalering@vroegsignaal.nl>'),
+  // Where users reach the app (e.g. https://vroegsignaal.gemeente.nl): the OIDC
+  // redirect URI is built from it. Unset, the origin of the request is used.
+  PUBLIEKE_URL: z
+    .url({ error: 'moet een URL zijn, bijvoorbeeld https://vroegsignaal.nl' })
+    .optional(),
+  // 32 bytes (64 hex characters or base64) that encrypt the gemeenten's OIDC client secrets.
+  OIDC_GEHEIM_SLEUTEL: z
+    .string()
+    .refine((w) => /^[0-9a-fA-F]{64}$/.test(w) || Buffer.from(w, 'base64').length === 32, {
+      error: 'moet 32 bytes zijn: 64 hexadecimale tekens of base64',
+    })
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
