@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import { OIDC_FOUTEN } from '../domain/oidc.js';
 import { DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
+import { startBrowser, tekstOp, verwachtToegankelijk, wachtOpTekst } from './hulp/browser.js';
 import { vrijePoort } from './hulp/poorten.js';
 import { type Proefgemeente, richtProefgemeenteIn } from './hulp/proefgemeente.js';
 import { http, logIn, startStack, type Teststack } from './hulp/stack.js';
@@ -102,6 +103,11 @@ describe('inloggen via de eigen identity provider (OIDC)', () => {
   });
 
   afterAll(async () => {
+    // Other tests share the database: their login screens need not offer a dead IdP.
+    await stack?.prisma.oidcConfiguratie.updateMany({
+      where: { gemeenteId: gemeenteA?.id },
+      data: { ingeschakeld: false },
+    });
     await new Promise((klaar) => idp?.close(klaar));
     await stack?.stop();
   });
@@ -344,5 +350,46 @@ describe('inloggen via de eigen identity provider (OIDC)', () => {
   it('a refusal at the IdP brings the user back with a message', async () => {
     const { terug } = await doorloop(MEDEWERKER_A, { afbreken: true });
     expect(terug.hash).toBe('#oidc-fout=idp-weigert');
+  });
+
+  it('in Chromium: "Inloggen via uw gemeente" through the IdP login page into the werkvoorraad', async () => {
+    const chromium = await startBrowser(stack.config.CHROMIUM_PAD);
+    try {
+      const viaIdp = async (login: string) => {
+        const pagina = await (await chromium.createBrowserContext()).newPage();
+        await pagina.goto(`${origin}/`);
+        await wachtOpTekst(pagina, 'Inloggen via uw gemeente');
+        await pagina.select('#oidc-gemeente', A.code);
+        await Promise.all([
+          pagina.waitForNavigation(),
+          pagina.click('section[aria-labelledby="oidc-kop"] button[type=submit]'),
+        ]);
+        // The IdP's own login page.
+        await pagina.waitForSelector('input[name=login]');
+        expect(new URL(pagina.url()).origin).toBe(issuer);
+        await pagina.type('input[name=login]', login);
+        await pagina.type('input[name=password]', 'willekeurig');
+        await Promise.all([pagina.waitForNavigation(), pagina.click('button[type=submit]')]);
+        return pagina;
+      };
+
+      const onbekend = await viaIdp('niemand@oidcstad.test');
+      await wachtOpTekst(onbekend, OIDC_FOUTEN['onbekende-gebruiker']);
+      expect(await onbekend.evaluate('location.hash')).toBe('');
+      await verwachtToegankelijk(onbekend, 'inloggen met een OIDC-fout');
+
+      const pagina = await viaIdp(MEDEWERKER_A);
+      await wachtOpTekst(pagina, 'Uitloggen');
+      await wachtOpTekst(pagina, `Gemeente ${A.naam}`);
+      expect(await tekstOp(pagina)).toContain('Werkvoorraad');
+      // The one-time code is gone from the address bar; the token is in the tab's storage only.
+      expect(await pagina.evaluate('location.href')).toBe(`${origin}/`);
+      const bewaard = (await pagina.evaluate(
+        'sessionStorage.getItem("vroegsignaal.sessie")',
+      )) as string;
+      expect(JSON.parse(bewaard)).toMatchObject({ rol: 'BEHANDELAAR' });
+    } finally {
+      await chromium.close();
+    }
   });
 });

@@ -13,6 +13,7 @@ import { Beheer, UitnodigingAanvaarden } from './beheer.js';
 import { Meldingweergave } from './melding.js';
 import { Overzicht } from './overzicht.js';
 import { Portaal } from './portaal.js';
+import { InloggenViaGemeente } from './inloggenoidc.js';
 import { Foutmelding, gaNaar, useLocatie } from './ui.js';
 import { Werkvoorraad } from './werkvoorraad.js';
 
@@ -235,6 +236,7 @@ function Inloggen({ bijIngelogd }: { bijIngelogd: (sessie: Sessie) => void }) {
           Inloggen
         </button>
       </form>
+      <InloggenViaGemeente bijIngelogd={bijIngelogd} />
     </main>
   );
 }
