@@ -8,6 +8,8 @@ import { DdasModule } from './ddas/ddas.module.js';
 import { AanleveringenController } from './aanleveringen/aanleveringen.controller.js';
 import { AanleveringenService } from './aanleveringen/aanleveringen.service.js';
 import { AuditService } from './audit/audit.service.js';
+import { AuditregelsController } from './audit/auditregels.controller.js';
+import { AuditregelsService } from './audit/auditregels.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
@@ -69,6 +71,7 @@ export class AppModule {
         ExportsController,
         GemeentebeheerController,
         RapportagesController,
+        AuditregelsController,
       ],
       providers: [
         AuthService,
@@ -84,6 +87,7 @@ export class AppModule {
         OverzichtService,
         BeheerexportService,
         RapportagesService,
+        AuditregelsService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],
