@@ -8,6 +8,8 @@ import { DdasModule } from './ddas/ddas.module.js';
 import { AanleveringenController } from './aanleveringen/aanleveringen.controller.js';
 import { AanleveringenService } from './aanleveringen/aanleveringen.service.js';
 import { AuditService } from './audit/audit.service.js';
+import { AuditregelsController } from './audit/auditregels.controller.js';
+import { AuditregelsService } from './audit/auditregels.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
@@ -73,6 +75,7 @@ export class AppModule {
         RapportagesController,
         OidcController,
         OidcConfiguratieController,
+        AuditregelsController,
       ],
       providers: [
         AuthService,
@@ -89,6 +92,7 @@ export class AppModule {
         BeheerexportService,
         RapportagesService,
         OidcService,
+        AuditregelsService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],
