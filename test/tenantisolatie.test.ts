@@ -61,7 +61,7 @@ const signaalInA = (a: TenantA) =>
       straat: 'Grensweg',
       postcode: a.gemeente.postcode,
       huisnummer: 30,
-      woonplaats: 'Isolatiestad',
+      woonplaats: 'Grensdorp',
     },
   });
 const signaalZonderAdres = () =>
@@ -78,6 +78,13 @@ const signaalZonderAdres = () =>
  * yet) and give a body that points at A's objects. The test fails for an
  * operation without a row and for a row without an operation. New roles go
  * in ROLLEN in test/hulp/isolatiematrix.ts.
+ *
+ * Example, a gemeente's own API keys: give A a key in richtTenantAIn (and its
+ * revocation state in toestandVanA), then
+ *   'GET /v1/apisleutels': { soort: 'eigen' },
+ *   'DELETE /v1/apisleutels/{id}': { soort: 'object', pad: { id: (a) => a.apiSleutel } },
+ * Public routes (OIDC callbacks, …) are { soort: 'openbaar' }; platform-only
+ * ones (e.g. the Temporal codec, if only for operators) { soort: 'platform' }.
  */
 export const DEKKING: Record<string, Rij> = {
   'POST /v1/sessies': {
@@ -466,6 +473,37 @@ describe('Tenant isolation over every OpenAPI operation', () => {
         antwoord: '',
       });
     });
+  });
+
+  // The control: called as A's own behandelaar, the same endpoints do return
+  // A's values, so the leak check above is searching for something real.
+  test("A's own behandelaar sees the values the matrix looks for", async () => {
+    const { a } = context;
+    const melding = await roep(
+      stack.basis,
+      'GET',
+      `/v1/meldingen/${a.m2}`,
+      {
+        authorization: `Bearer ${a.behandelaarToken}`,
+      },
+      {},
+    );
+    expect(melding.status).toBe(200);
+    expect(
+      [a.m2, a.signalen[1]!, a.notitietekst, a.brief].filter((w) => !melding.tekst.includes(w)),
+    ).toEqual([]);
+    // The person's surname, BSN and street are among the values searched for.
+    expect(a.waardenW2.filter((w) => melding.tekst.includes(w)).length).toBeGreaterThanOrEqual(6);
+    const lijst = await roep(
+      stack.basis,
+      'GET',
+      '/v1/meldingen',
+      {
+        authorization: `Bearer ${a.behandelaarToken}`,
+      },
+      {},
+    );
+    expect([a.m1, a.m2, a.m3].filter((w) => !lijst.tekst.includes(w))).toEqual([]);
   });
 
   test("tenant A's data is exactly as before the matrix", () => {
