@@ -29,6 +29,10 @@ import { logIn, startStack, type Teststack } from './hulp/stack.js';
  * - eigen:    a collection or the caller's own data: any answer below 500, without A's values.
  * - platform: platform operators only: 403 for every caller here.
  * - openbaar: no authentication (@Openbaar): called all the same, answer below 500 without A's values.
+ * No 401 is accepted: every role here authenticates on every route (bearer
+ * session, DDAS bearer token or X-Api-Key), and a DDAS token gets 403 on any
+ * route whose @Rollen does not name DDAS_CLIENT. A new role that cannot
+ * authenticate to some route style would need that stated in its row.
  */
 type Soort = 'object' | 'eigen' | 'platform' | 'openbaar';
 
