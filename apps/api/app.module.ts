@@ -38,6 +38,9 @@ import { ExportsController } from './exports/exports.controller.js';
 import { GemeentebeheerController } from './gemeenten/gemeentebeheer.controller.js';
 import { RapportagesController } from './rapportages/rapportages.controller.js';
 import { RapportagesService } from './rapportages/rapportages.service.js';
+import { ApiSleutelsController } from './koppeling/apisleutels.controller.js';
+import { KoppelingService } from './koppeling/koppeling.service.js';
+import { WebhookabonnementenController } from './koppeling/webhookabonnementen.controller.js';
 
 @Module({})
 export class AppModule {
@@ -69,6 +72,8 @@ export class AppModule {
         ExportsController,
         GemeentebeheerController,
         RapportagesController,
+        ApiSleutelsController,
+        WebhookabonnementenController,
       ],
       providers: [
         AuthService,
@@ -84,6 +89,7 @@ export class AppModule {
         OverzichtService,
         BeheerexportService,
         RapportagesService,
+        KoppelingService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],
