@@ -29,9 +29,13 @@ interface Ontvangen {
   antwoord: number;
 }
 
-/** A receiver that answers 500 to the first `mislukken` attempts of each message, then 200. */
+/**
+ * A receiver that answers 500 to the first `mislukken` attempts of each
+ * message, then 200; `vast` overrides that with one status for everything.
+ */
 async function ontvanger(mislukken: number) {
   const berichten: Ontvangen[] = [];
+  const stand: { vast: number | null } = { vast: null };
   const pogingen = new Map<string, number>();
   const server: Server = createServer((verzoek, antwoord) => {
     const stukken: Buffer[] = [];
@@ -40,7 +44,7 @@ async function ontvanger(mislukken: number) {
       const id = String(verzoek.headers['vroegsignaal-webhook-id']);
       const n = (pogingen.get(id) ?? 0) + 1;
       pogingen.set(id, n);
-      const status = n <= mislukken ? 500 : 200;
+      const status = stand.vast ?? (n <= mislukken ? 500 : 200);
       berichten.push({
         ruw: Buffer.concat(stukken).toString('utf8'),
         headers: verzoek.headers,
@@ -54,6 +58,7 @@ async function ontvanger(mislukken: number) {
   return {
     url,
     berichten,
+    stand,
     /** Accepted messages about one melding. */
     geaccepteerd: (meldingId: string) =>
       berichten
@@ -552,6 +557,58 @@ describe('gemeente systems and webhooks', () => {
     expect(rij.laatsteFout).toMatch(/^verbinding mislukt/);
     await http('DELETE', `${stack.basis}/webhookabonnementen/${abonnement.id}`, { token: beheerA });
   }, 60_000);
+
+  it('sends a failed message again on request, and ends a subscription the receiver says is gone (410)', async () => {
+    const wisselend = await ontvanger(0);
+    ontvangers.push(wisselend);
+    wisselend.stand.vast = 503;
+    const abonnement = await abonneer(beheerA, wisselend.url, ['melding.aangemaakt']);
+    const log = `${stack.basis}/webhookabonnementen/${abonnement.id}/afleveringen`;
+    type Rij = { id: string; melding: { id: string }; status: string; laatsteStatuscode: number };
+    const rijVan = async (meldingId: string) =>
+      (await http<{ afleveringen: Rij[] }>('GET', log, { token: beheerA })).body.afleveringen.find(
+        (r) => r.melding.id === meldingId,
+      );
+    const { meldingId } = await nieuweMelding(a);
+    const mislukt = await wachtTot(
+      async () => {
+        const r = await rijVan(meldingId);
+        return r?.status === 'MISLUKT' && r;
+      },
+      { wat: 'MISLUKT na 503', timeoutMs: 40_000 },
+    );
+    expect(mislukt.laatsteStatuscode).toBe(503);
+
+    wisselend.stand.vast = null;
+    const opnieuw = await http('POST', `${log}/${mislukt.id}/opnieuw-versturen`, {
+      token: beheerA,
+    });
+    expect(opnieuw.status).toBe(202);
+    await wachtTot(async () => (await rijVan(meldingId))?.status === 'AFGELEVERD', {
+      wat: 'opnieuw verstuurd en afgeleverd',
+    });
+    expect(wisselend.geaccepteerd(meldingId).map((b) => b.body.id)).toEqual([mislukt.id]);
+    // Another gemeente's admin cannot trigger it.
+    expect(
+      (await http('POST', `${log}/${mislukt.id}/opnieuw-versturen`, { token: beheerB })).status,
+    ).toBe(404);
+
+    // 410 Gone: the delivery stops at once and the subscription ends.
+    wisselend.stand.vast = 410;
+    const tweede = await nieuweMelding(a);
+    await wachtTot(async () => (await rijVan(tweede.meldingId))?.status === 'MISLUKT', {
+      wat: 'MISLUKT na 410',
+    });
+    const na = await http<{ status: string }>(
+      'GET',
+      `${stack.basis}/webhookabonnementen/${abonnement.id}`,
+      { token: beheerA },
+    );
+    expect(na.body.status).toBe('VERVALLEN');
+    expect(
+      wisselend.berichten.filter((b) => b.ruw.includes(tweede.meldingId)).map((b) => b.antwoord),
+    ).toEqual([410]);
+  }, 90_000);
 
   it('refuses a webhook URL without https and unknown event types', async () => {
     const antwoord = await http<{ invalidParams: { name: string; reason: string }[] }>(
