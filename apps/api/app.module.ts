@@ -42,6 +42,9 @@ import { ExportsController } from './exports/exports.controller.js';
 import { GemeentebeheerController } from './gemeenten/gemeentebeheer.controller.js';
 import { RapportagesController } from './rapportages/rapportages.controller.js';
 import { RapportagesService } from './rapportages/rapportages.service.js';
+import { ApiSleutelsController } from './koppeling/apisleutels.controller.js';
+import { KoppelingService } from './koppeling/koppeling.service.js';
+import { WebhookabonnementenController } from './koppeling/webhookabonnementen.controller.js';
 
 @Module({})
 export class AppModule {
@@ -76,6 +79,8 @@ export class AppModule {
         OidcController,
         OidcConfiguratieController,
         AuditregelsController,
+        ApiSleutelsController,
+        WebhookabonnementenController,
       ],
       providers: [
         AuthService,
@@ -93,6 +98,7 @@ export class AppModule {
         RapportagesService,
         OidcService,
         AuditregelsService,
+        KoppelingService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],

@@ -41,11 +41,36 @@ const configSchema = z.object({
       error: 'moet 32 bytes zijn: 64 hexadecimale tekens of base64',
     })
     .optional(),
+  // Webhooks to gemeente systems: retried with exponential backoff (factor 2)
+  // from the first interval up to the maximum, until they give up.
+  WEBHOOK_EERSTE_INTERVAL_SECONDEN: z.coerce.number().int().min(1).default(30),
+  WEBHOOK_MAXIMUM_INTERVAL_SECONDEN: z.coerce.number().int().min(1).default(3600),
+  WEBHOOK_OPGEVEN_NA_SECONDEN: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 3600),
+  WEBHOOK_TIMEOUT_SECONDEN: z.coerce.number().int().min(1).max(60).default(10),
+  // Development and tests only: also accept http://localhost and http://127.0.0.1 as webhook URL.
+  WEBHOOK_LOCALHOST_TOESTAAN: z
+    .enum(['true', 'false'], { error: 'is true of false' })
+    .default('false')
+    .transform((w) => w === 'true'),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
 export class ConfigFout extends Error {}
+
+/** The webhook retry policy the worker and the API start deliveries with. */
+export function webhookherhaling(config: Config) {
+  return {
+    eersteIntervalSeconden: config.WEBHOOK_EERSTE_INTERVAL_SECONDEN,
+    maximumIntervalSeconden: config.WEBHOOK_MAXIMUM_INTERVAL_SECONDEN,
+    opgevenNaSeconden: config.WEBHOOK_OPGEVEN_NA_SECONDEN,
+    timeoutSeconden: config.WEBHOOK_TIMEOUT_SECONDEN,
+  };
+}
 
 /**
  * Parses the environment once at boot. A missing or invalid variable stops the

@@ -28,6 +28,10 @@ import {
   type SignaalActiviteiten,
   SignaalActiviteitenImpl,
 } from '../../activities/signaal.activities.js';
+import {
+  type WebhookActiviteiten,
+  WebhookActiviteitenImpl,
+} from '../../activities/webhook.activities.js';
 import { Client } from '@temporalio/client';
 import { PrismaClient } from '../../prisma/database.js';
 import { briefwachtrij } from '../../workflows/contracts.js';
@@ -92,6 +96,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
   const uitnodiging = context.get(UitnodigingActiviteitenImpl);
   const bulkactie = context.get(BulkactieActiviteitenImpl);
   const rapportage = context.get(RapportageActiviteitenImpl);
+  const webhook = context.get(WebhookActiviteitenImpl);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
     const worker = await Worker.create({
@@ -117,7 +122,10 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
         maakRapportage: rapportage.maakRapportage.bind(rapportage),
         verstuurRapportage: rapportage.verstuurRapportage.bind(rapportage),
         markeerRapportageMislukt: rapportage.markeerRapportageMislukt.bind(rapportage),
+        leverWebhookAf: webhook.leverWebhookAf.bind(webhook),
+        markeerWebhookMislukt: webhook.markeerWebhookMislukt.bind(webhook),
       } satisfies SignaalActiviteiten &
+        WebhookActiviteiten &
         RapportageActiviteiten &
         AanleveringActiviteiten &
         MeldingActiviteiten &
