@@ -38,6 +38,7 @@ import { ExportsController } from './exports/exports.controller.js';
 import { GemeentebeheerController } from './gemeenten/gemeentebeheer.controller.js';
 import { RapportagesController } from './rapportages/rapportages.controller.js';
 import { RapportagesService } from './rapportages/rapportages.service.js';
+import { TemporalCodecModule } from './temporal-codec/temporal-codec.module.js';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         CorrespondentieModule,
         BulkactiesModule,
         DdasModule,
+        TemporalCodecModule,
       ],
       controllers: [
         AuthController,
