@@ -2,7 +2,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// @temporalio/proto is CommonJS without static named exports, so Node's ESM loader needs the default import.
+import proto from '@temporalio/proto';
 
 /** Metadata `encoding` of a payload this codec encrypted. */
 export const VERSLEUTELD = 'binary/encrypted';
@@ -45,7 +46,7 @@ export function versleutel(payload: Payload, sleutel: PayloadSleutel): Payload {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', sleutel.sleutel, iv);
   cipher.setAAD(Buffer.from(sleutel.id, 'utf8'));
-  const klaar = temporal.api.common.v1.Payload.encode(payload).finish();
+  const klaar = proto.temporal.api.common.v1.Payload.encode(payload).finish();
   const geheim = Buffer.concat([cipher.update(klaar), cipher.final()]);
   return {
     metadata: { encoding: tekst.encode(VERSLEUTELD), [SLEUTEL_ID]: tekst.encode(sleutel.id) },
@@ -86,7 +87,7 @@ export function ontsleutel(payload: Payload, sleutels: ReadonlyMap<string, Buffe
       `Payload niet te ontsleutelen met sleutel "${id}": de gegevens zijn gewijzigd of de sleutel klopt niet.`,
     );
   }
-  return temporal.api.common.v1.Payload.decode(klaar);
+  return proto.temporal.api.common.v1.Payload.decode(klaar);
 }
 
 /** The Temporal PayloadCodec: encrypt with the current key, decrypt with any known key. */
