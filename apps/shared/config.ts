@@ -14,53 +14,53 @@ const payloadSleutels = z
     return z.NEVER;
   });
 
-const configSchema = z
-  .object({
-    DATABASE_URL: z
-      .string({
-        error:
-          'is verplicht (bijvoorbeeld postgresql://gebruiker:wachtwoord@host:5432/vroegsignaal)',
-      })
-      .regex(/^postgres(ql)?:\/\//, { error: 'moet een postgresql://-URL zijn' }),
-    TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    TEMPORAL_TASK_QUEUE: z.string().min(1).default(STANDAARD_TAAKWACHTRIJ),
-    TEMPORAL_UI_URL: z.url({ error: 'moet een URL zijn' }).default('http://localhost:8233'),
-    API_HOST: z.string().min(1).default('0.0.0.0'),
-    API_PORT: z.coerce
-      .number({ error: 'moet een poortnummer zijn' })
-      .int()
-      .min(1, { error: 'moet een poortnummer zijn' })
-      .max(65535, { error: 'moet een poortnummer zijn' })
-      .default(3000),
-    SESSIE_DUUR_MINUTEN: z.coerce
-      .number()
-      .int()
-      .min(5)
-      .max(24 * 60)
-      .default(480),
-    DATABASE_MAX_VERBINDINGEN: z.coerce.number().int().min(1).max(200).default(10),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-    CHROMIUM_PAD: z.string().min(1).default('/usr/bin/chromium'),
-    SMTP_URL: z.string().min(1).default('smtp://localhost:1025'),
-    MAIL_AFZENDER: z.string().min(3).default('Vroegsignalering <vroegsignalering@vroegsignaal.nl>'),
-    // No default on purpose: a built-in key would silently protect production
-    // with a key everyone knows. npm start and npm test provide one.
-    PAYLOAD_SLEUTELS: payloadSleutels,
-    PAYLOAD_SLEUTEL_ACTUEEL: z.string({
-      error:
-        'is verplicht: het id van de sleutel in PAYLOAD_SLEUTELS waarmee nieuwe gegevens worden versleuteld',
-    }),
-  })
-  .superRefine((config, ctx) => {
-    const ids = config.PAYLOAD_SLEUTELS.map((s) => s.id);
-    if (!ids.includes(config.PAYLOAD_SLEUTEL_ACTUEEL))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['PAYLOAD_SLEUTEL_ACTUEEL'],
-        message: `"${config.PAYLOAD_SLEUTEL_ACTUEEL}" staat niet in PAYLOAD_SLEUTELS (bekende ids: ${ids.join(', ')})`,
-      });
-  });
+const configSchema = z.object({
+  DATABASE_URL: z
+    .string({
+      error: 'is verplicht (bijvoorbeeld postgresql://gebruiker:wachtwoord@host:5432/vroegsignaal)',
+    })
+    .regex(/^postgres(ql)?:\/\//, { error: 'moet een postgresql://-URL zijn' }),
+  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(STANDAARD_TAAKWACHTRIJ),
+  TEMPORAL_UI_URL: z.url({ error: 'moet een URL zijn' }).default('http://localhost:8233'),
+  API_HOST: z.string().min(1).default('0.0.0.0'),
+  API_PORT: z.coerce
+    .number({ error: 'moet een poortnummer zijn' })
+    .int()
+    .min(1, { error: 'moet een poortnummer zijn' })
+    .max(65535, { error: 'moet een poortnummer zijn' })
+    .default(3000),
+  SESSIE_DUUR_MINUTEN: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(480),
+  DATABASE_MAX_VERBINDINGEN: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  CHROMIUM_PAD: z.string().min(1).default('/usr/bin/chromium'),
+  SMTP_URL: z.string().min(1).default('smtp://localhost:1025'),
+  MAIL_AFZENDER: z.string().min(3).default('Vroegsignalering <vroegsignalering@vroegsignaal.nl>'),
+  // No default on purpose: a built-in key would silently protect production
+  // with a key everyone knows. npm start and npm test provide one.
+  PAYLOAD_SLEUTELS: payloadSleutels,
+  PAYLOAD_SLEUTEL_ACTUEEL: z.string({
+    error:
+      'is verplicht: het id van de sleutel in PAYLOAD_SLEUTELS waarmee nieuwe gegevens worden versleuteld',
+  }),
+});
+
+/** Checks across variables, after each one is valid on its own. */
+const geldigeConfig = configSchema.superRefine((config, ctx) => {
+  const ids = config.PAYLOAD_SLEUTELS.map((s) => s.id);
+  if (!ids.includes(config.PAYLOAD_SLEUTEL_ACTUEEL))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PAYLOAD_SLEUTEL_ACTUEEL'],
+      message: `"${config.PAYLOAD_SLEUTEL_ACTUEEL}" staat niet in PAYLOAD_SLEUTELS (bekende ids: ${ids.join(', ')})`,
+    });
+});
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -71,7 +71,7 @@ export class ConfigFout extends Error {}
  * process with a message that names it, instead of failing later mid-request.
  */
 export function leesConfig(omgeving: NodeJS.ProcessEnv = process.env): Config {
-  const resultaat = configSchema.safeParse(omgeving);
+  const resultaat = geldigeConfig.safeParse(omgeving);
   if (resultaat.success) return resultaat.data;
   const regels = resultaat.error.issues.map(
     (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
