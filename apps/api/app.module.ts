@@ -45,6 +45,7 @@ import { RapportagesService } from './rapportages/rapportages.service.js';
 import { ApiSleutelsController } from './koppeling/apisleutels.controller.js';
 import { KoppelingService } from './koppeling/koppeling.service.js';
 import { WebhookabonnementenController } from './koppeling/webhookabonnementen.controller.js';
+import { TemporalCodecModule } from './temporal-codec/temporal-codec.module.js';
 
 @Module({})
 export class AppModule {
@@ -58,6 +59,7 @@ export class AppModule {
         CorrespondentieModule,
         BulkactiesModule,
         DdasModule,
+        TemporalCodecModule,
       ],
       controllers: [
         AuthController,

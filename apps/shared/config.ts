@@ -1,5 +1,18 @@
 import { z } from 'zod';
 import { STANDAARD_TAAKWACHTRIJ } from '../../workflows/contracts.js';
+import { leesPayloadSleutels } from './payloadcodec.js';
+
+const payloadSleutels = z
+  .string({
+    error:
+      "is verplicht: de sleutels voor de versleutelde workflowgegevens als id:base64 (32 bytes), gescheiden door komma's; maak er een met: openssl rand -base64 32",
+  })
+  .transform((waarde, ctx) => {
+    const gelezen = leesPayloadSleutels(waarde);
+    if ('sleutels' in gelezen) return gelezen.sleutels;
+    for (const fout of gelezen.fouten) ctx.addIssue({ code: 'custom', message: fout });
+    return z.NEVER;
+  });
 
 const configSchema = z.object({
   DATABASE_URL: z
@@ -56,6 +69,24 @@ const configSchema = z.object({
     .enum(['true', 'false'], { error: 'is true of false' })
     .default('false')
     .transform((w) => w === 'true'),
+  // No default on purpose: a built-in key would silently protect production
+  // with a key everyone knows. npm start and npm test provide one.
+  PAYLOAD_SLEUTELS: payloadSleutels,
+  PAYLOAD_SLEUTEL_ACTUEEL: z.string({
+    error:
+      'is verplicht: het id van de sleutel in PAYLOAD_SLEUTELS waarmee nieuwe gegevens worden versleuteld',
+  }),
+});
+
+/** Checks across variables, after each one is valid on its own. */
+const geldigeConfig = configSchema.superRefine((config, ctx) => {
+  const ids = config.PAYLOAD_SLEUTELS.map((s) => s.id);
+  if (!ids.includes(config.PAYLOAD_SLEUTEL_ACTUEEL))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PAYLOAD_SLEUTEL_ACTUEEL'],
+      message: `"${config.PAYLOAD_SLEUTEL_ACTUEEL}" staat niet in PAYLOAD_SLEUTELS (bekende ids: ${ids.join(', ')})`,
+    });
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -77,7 +108,7 @@ export function webhookherhaling(config: Config) {
  * process with a message that names it, instead of failing later mid-request.
  */
 export function leesConfig(omgeving: NodeJS.ProcessEnv = process.env): Config {
-  const resultaat = configSchema.safeParse(omgeving);
+  const resultaat = geldigeConfig.safeParse(omgeving);
   if (resultaat.success) return resultaat.data;
   const regels = resultaat.error.issues.map(
     (issue) => `  ${issue.path.join('.')}: ${issue.message}`,

@@ -38,6 +38,7 @@ import { briefwachtrij } from '../../workflows/contracts.js';
 import { zorgVoorRapportageschemas } from '../shared/rapportageschema.js';
 import type { Config } from '../shared/config.js';
 import { ConfigModule } from '../shared/config.module.js';
+import { dataConverterVoor } from '../shared/payloadcodec.js';
 import { WorkerModule } from './worker.module.js';
 
 /** The compiled bundle entry in production, the TypeScript source under jest. */
@@ -98,12 +99,16 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
   const rapportage = context.get(RapportageActiviteitenImpl);
   const webhook = context.get(WebhookActiviteitenImpl);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // The codec runs outside the workflow sandbox; the failure converter is also
+  // bundled into it by path.
+  const dataConverter = dataConverterVoor(config);
   try {
     const worker = await Worker.create({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: workflowsPad(),
+      dataConverter,
       activities: {
         routeerSignaal: signaal.routeerSignaal.bind(signaal),
         routeerHandmatig: signaal.routeerHandmatig.bind(signaal),
@@ -139,6 +144,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: briefwachtrij(config.TEMPORAL_TASK_QUEUE),
+      dataConverter,
       activities: {
         voerStapUit: uitnodiging.voerStapUit.bind(uitnodiging),
         verstuurOpVerzoek: uitnodiging.verstuurOpVerzoek.bind(uitnodiging),
