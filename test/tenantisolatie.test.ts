@@ -43,6 +43,8 @@ interface Rij {
   query?: (a: TenantA) => Record<string, string>;
   body?: (a: TenantA, r: Aanroeper) => unknown;
   formulier?: (a: TenantA) => Record<string, string>;
+  /** Sent next to the caller's own headers. */
+  extraHeaders?: (a: TenantA) => Record<string, string>;
   /** Replaces the caller's own headers (the DDAS token endpoint authenticates with Basic). */
   headers?: (a: TenantA) => Record<string, string>;
   /** Ends the session it is called with: called with a throw-away session of the same user. */
@@ -342,6 +344,70 @@ export const DEKKING: Record<string, Rij> = {
       gemeentecodes: [CODE_A],
     }),
   },
+  'GET /v1/sessies/oidc/gemeenten': { soort: 'openbaar' },
+  'GET /v1/sessies/oidc/{gemeentecode}/start': {
+    soort: 'openbaar',
+    pad: { gemeentecode: () => CODE_A },
+  },
+  'GET /v1/sessies/oidc/callback': {
+    soort: 'openbaar',
+    query: () => ({ state: 'geraden-state', code: 'geraden-code' }),
+  },
+  'POST /v1/sessies/oidc/inwisseling': {
+    soort: 'openbaar',
+    body: () => ({ code: 'geradencodegeradencodegeradencode' }),
+  },
+  'GET /v1/gemeenten/{code}/oidc': { soort: 'object', pad: { code: () => CODE_A } },
+  'PUT /v1/gemeenten/{code}/oidc': {
+    soort: 'object',
+    pad: { code: () => CODE_A },
+    body: () => ({
+      issuer: 'https://idp.kwaadwillend.test',
+      clientId: 'overgenomen',
+      ingeschakeld: true,
+    }),
+  },
+  'GET /v1/auditregels': { soort: 'eigen' },
+  'POST /v1/apisleutels': { soort: 'eigen', body: () => ({ omschrijving: 'Isolatiesleutel' }) },
+  'GET /v1/apisleutels': { soort: 'eigen' },
+  'DELETE /v1/apisleutels/{id}': { soort: 'object', pad: { id: (a) => a.gemeentesleutel } },
+  'POST /v1/webhookabonnementen': {
+    soort: 'eigen',
+    body: () => ({
+      url: 'https://zaaksysteem.scheidingsdorp.test/webhook',
+      gebeurtenistypen: ['melding.afgesloten'],
+    }),
+  },
+  'GET /v1/webhookabonnementen': { soort: 'eigen' },
+  'GET /v1/webhookabonnementen/{id}': {
+    soort: 'object',
+    pad: { id: (a) => a.webhookabonnement },
+  },
+  'DELETE /v1/webhookabonnementen/{id}': {
+    soort: 'object',
+    pad: { id: (a) => a.webhookabonnement },
+  },
+  'GET /v1/webhookabonnementen/{id}/afleveringen': {
+    soort: 'object',
+    pad: { id: (a) => a.webhookabonnement },
+  },
+  'POST /v1/webhookabonnementen/{id}/afleveringen/{afleveringId}/opnieuw-versturen': {
+    soort: 'object',
+    pad: { id: (a) => a.webhookabonnement, afleveringId: (a) => a.webhookaflevering },
+  },
+  // The Temporal Web UI's codec: A's workflow input must not decrypt for anyone outside A.
+  'POST /v1/temporal-codec/sessie': { soort: 'eigen' },
+  'DELETE /v1/temporal-codec/sessie': { soort: 'eigen' },
+  'POST /v1/temporal-codec/decode': {
+    soort: 'object',
+    body: (a) => ({ payloads: [a.workflowpayload] }),
+    extraHeaders: (a) => ({ 'x-namespace': a.namespace }),
+  },
+  'POST /v1/temporal-codec/encode': {
+    soort: 'eigen',
+    body: () => ({ payloads: [] }),
+    extraHeaders: (a) => ({ 'x-namespace': a.namespace }),
+  },
   'GET /v1/ddas/clients': { soort: 'platform' },
   'POST /v1/ddas/clients': {
     soort: 'platform',
@@ -409,11 +475,14 @@ describe('Tenant isolation over every OpenAPI operation', () => {
           if (!vul) throw new Error(`${sleutel}: geen waarde voor padparameter ${naam}`);
           return encodeURIComponent(vul(a));
         });
-        const headers = rij.headers
-          ? rij.headers(a)
-          : rij.nieuweSessie && r.nieuweSessie
-            ? await r.nieuweSessie()
-            : r.headers;
+        const headers = {
+          ...(rij.headers
+            ? rij.headers(a)
+            : rij.nieuweSessie && r.nieuweSessie
+              ? await r.nieuweSessie()
+              : r.headers),
+          ...rij.extraHeaders?.(a),
+        };
         const verzoek = {
           body: rij.body?.(a, r),
           formulier: rij.formulier?.(a),

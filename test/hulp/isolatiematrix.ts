@@ -1,3 +1,5 @@
+import { defaultPayloadConverter } from '@temporalio/common';
+import { dataConverterVoor } from '../../apps/shared/payloadcodec.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { DEMO_WACHTWOORD } from '../../prisma/demo/organisaties.js';
@@ -59,6 +61,13 @@ export interface TenantA {
   werkbaknaam: string;
   uitgenodigde: string;
   ddasClient: { id: string; clientId: string; naam: string };
+  /** A's own system key, webhook subscription and one delivery of it. */
+  gemeentesleutel: string;
+  /** The input of A's melding workflow as the Temporal UI sends it to the codec, and the namespace. */
+  workflowpayload: { metadata: Record<string, string>; data: string };
+  namespace: string;
+  webhookabonnement: string;
+  webhookaflevering: string;
   gebruikers: { id: string; email: string; naam: string; rol: Rol }[];
   /** A's own behandelaar: the control that A's values are really there to be found. */
   behandelaarToken: string;
@@ -126,6 +135,27 @@ export const ROLLEN: Record<string, (c: Matrixcontext) => Promise<Aanroeper>> = 
     verboden: alleWaarden(c.a),
     zonderMeldingen: true,
   }),
+  'B GEMEENTE_SYSTEEM': async (c) => {
+    const beheerder = await c.b.gemeente.gebruiker(
+      'gemeentebeheerder@scheidingsdorp.test',
+      'GEMEENTEBEHEERDER',
+      { naam: 'GEMEENTEBEHEERDER Scheidingsdorp' },
+    );
+    const { sleutel } = verwacht(
+      await http<{ sleutel: string }>('POST', `${c.stack.basis}/apisleutels`, {
+        token: beheerder,
+        body: { omschrijving: 'Zaaksysteem Scheidingsdorp' },
+      }),
+      201,
+      'API-sleutel van B',
+    );
+    return {
+      rol: 'B GEMEENTE_SYSTEEM',
+      headers: { 'x-api-key': sleutel },
+      verboden: alleWaarden(c.a),
+      zonderMeldingen: true,
+    };
+  },
   // Creditor C delivers to gemeente A too: it sees A's name and areas on its
   // own signal, never creditor A's deliveries, signals or the cases.
   'C SIGNAALPARTNER': (c) => partnergebruiker(c, c.b.partnerC, 'C SIGNAALPARTNER'),
@@ -533,6 +563,55 @@ export async function richtTenantAIn(stack: Teststack, operator: string): Promis
     { wat: 'rapportage van A klaar', timeoutMs: 90_000 },
   );
 
+  const [versleuteld] = await dataConverterVoor(stack.config).payloadCodecs![0]!.encode([
+    defaultPayloadConverter.toPayload({ signaalId: s2.id, meldingId: s2.meldingId }),
+  ]);
+  const workflowpayload = {
+    metadata: Object.fromEntries(
+      Object.entries(versleuteld!.metadata ?? {}).map(([k, v]) => [
+        k,
+        Buffer.from(v).toString('base64'),
+      ]),
+    ),
+    data: Buffer.from(versleuteld!.data ?? new Uint8Array()).toString('base64'),
+  };
+  const gemeentesleutel = verwacht(
+    await http<{ id: string }>('POST', `${basis}/apisleutels`, {
+      token: beheerder,
+      body: { omschrijving: `Zaaksysteem Isolatiestad ${uniek}` },
+    }),
+    201,
+    'API-sleutel van A',
+  ).id;
+  const webhookabonnement = verwacht(
+    await http<{ id: string }>('POST', `${basis}/webhookabonnementen`, {
+      token: beheerder,
+      body: {
+        url: `https://zaaksysteem.isolatiestad.test/${uniek}`,
+        gebeurtenistypen: ['melding.aangemaakt'],
+      },
+    }),
+    201,
+    'webhookabonnement van A',
+  ).id;
+  // A finished delivery, as the outbox would have written it: the meldingen
+  // above were made before the subscription existed.
+  const webhookaflevering = (
+    await prisma.webhookaflevering.create({
+      data: {
+        abonnementId: webhookabonnement,
+        gebeurtenistype: 'melding.aangemaakt',
+        meldingId: s1.meldingId,
+        meldingstatus: 'OPEN',
+        gebeurtenissleutel: `${s1.meldingId}/aangemaakt`,
+        status: 'AFGELEVERD',
+        pogingen: 1,
+        laatsteStatuscode: 204,
+        afgerondOp: new Date(),
+      },
+    })
+  ).id;
+
   const gebruikers = await prisma.gebruiker.findMany({
     where: { gemeenteId: gemeente.id, email: { not: 'extern-w1@isolatiestad.test' } },
     select: { id: true, email: true, naam: true, rol: true },
@@ -577,6 +656,10 @@ export async function richtTenantAIn(stack: Teststack, operator: string): Promis
       briefsjabloonOnderwerp,
       ddas.id,
       ddas.clientId,
+      gemeentesleutel,
+      webhookabonnement,
+      webhookaflevering,
+      `zaaksysteem.isolatiestad.test/${uniek}`,
       ddasNaam,
       partnerA.id,
       partnerA.naam,
@@ -609,6 +692,11 @@ export async function richtTenantAIn(stack: Teststack, operator: string): Promis
     werkbaknaam,
     uitgenodigde: uitgenodigd,
     ddasClient: { id: ddas.id, clientId: ddas.clientId, naam: ddasNaam },
+    gemeentesleutel,
+    workflowpayload,
+    namespace: stack.config.TEMPORAL_NAMESPACE,
+    webhookabonnement,
+    webhookaflevering,
     gebruikers,
     behandelaarToken: behandelaar,
     waardenW2,
@@ -691,11 +779,11 @@ export async function roep(
   }
   let antwoord: Response;
   try {
-    antwoord = await fetch(url, { method: methode, headers: h, body });
+    antwoord = await fetch(url, { method: methode, headers: h, body, redirect: 'manual' });
   } catch (fout) {
     // A kept-alive socket the server closed while the test waited: a GET is safe to send again.
     if (methode !== 'GET') throw fout;
-    antwoord = await fetch(url, { method: methode, headers: h, body });
+    antwoord = await fetch(url, { method: methode, headers: h, body, redirect: 'manual' });
   }
   const soort = antwoord.headers.get('content-type') ?? '';
   const bytes = Buffer.from(await antwoord.arrayBuffer());
@@ -845,8 +933,20 @@ export async function toestandVanA(stack: Teststack, a: TenantA, uitgezonderd: s
     }),
     aanleveringenA: await prisma.aanlevering.count({ where: { signaalpartnerId: a.partnerA.id } }),
     sleutelsA: await prisma.apiSleutel.findMany({
-      where: { signaalpartnerId: a.partnerA.id },
+      where: { OR: [{ signaalpartnerId: a.partnerA.id }, { gemeenteId }] },
+      orderBy: { id: 'asc' },
       select: { id: true, ingetrokkenOp: true },
+    }),
+    webhooks: await prisma.webhookabonnement.findMany({
+      where: { gemeenteId },
+      orderBy: { id: 'asc' },
+      select: {
+        id: true,
+        url: true,
+        ingetrokkenOp: true,
+        vervallenOp: true,
+        afleveringen: { select: { id: true, status: true, ronde: true } },
+      },
     }),
     ddasClient: await prisma.ddasClient.findUniqueOrThrow({ where: { id: a.ddasClient.id } }),
     actieveSessies: await prisma.sessie.count({
