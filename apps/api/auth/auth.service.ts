@@ -68,6 +68,20 @@ export class AuthService {
       });
       throw geweigerd;
     }
+    return this.startSessie(gebruiker);
+  }
+
+  /**
+   * The one place a session is created, for every login path (password, OIDC):
+   * it also clears the failed-attempt counter, since the user has proven who they are.
+   */
+  async startSessie(gebruiker: {
+    id: string;
+    rol: Actor['rol'];
+    gemeenteId: string | null;
+    signaalpartnerId: string | null;
+    wijkIds: string[];
+  }): Promise<{ token: string; verlooptOp: Date; actor: Actor }> {
     const token = randomBytes(32).toString('base64url');
     const verlooptOp = new Date(Date.now() + this.config.SESSIE_DUUR_MINUTEN * 60_000);
     await this.prisma.$transaction([
