@@ -187,13 +187,23 @@ export class AuthService {
         email: true,
         rol: true,
         organisatie: true,
-        gemeente: { select: { code: true, naam: true, huisstijlKleur: true, logoSvg: true } },
+        totpActief: true,
+        gemeente: {
+          select: {
+            code: true,
+            naam: true,
+            huisstijlKleur: true,
+            logoSvg: true,
+            totpVerplicht: true,
+          },
+        },
         signaalpartner: { select: { naam: true, type: true } },
       },
     });
-    const { gemeente, ...rest } = gebruiker;
+    const { gemeente, totpActief, ...rest } = gebruiker;
     return {
       ...rest,
+      tweedeFactor: { actief: totpActief, verplicht: gemeente?.totpVerplicht ?? false },
       gemeente: gemeente && {
         code: gemeente.code,
         naam: gemeente.naam,

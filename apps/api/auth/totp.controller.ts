@@ -35,9 +35,9 @@ export class TotpController {
   @ApiResponse({ status: 409, description: 'De tweede factor staat al aan' })
   async begin(@HuidigeActor() actor: Actor, @Req() verzoek: VerzoekMetActor) {
     const gebruikerId = eigenAccount(actor);
-    const resultaat = await this.totp.begin(gebruikerId);
-    await this.legVast(actor, verzoek, 'tweede_factor_instellen');
-    return resultaat;
+    return this.metAudit(actor, verzoek, 'tweede_factor_instellen', () =>
+      this.totp.begin(gebruikerId),
+    );
   }
 
   @Post('bevestiging')
@@ -78,20 +78,22 @@ export class TotpController {
     );
   }
 
-  private async metAudit(
+  private async metAudit<T>(
     actor: Actor,
     verzoek: VerzoekMetActor,
     actie: string,
-    handeling: () => Promise<void>,
-  ): Promise<void> {
+    handeling: () => Promise<T>,
+  ): Promise<T> {
+    let resultaat: T;
     try {
-      await handeling();
+      resultaat = await handeling();
     } catch (fout) {
       if (fout instanceof Probleem && fout.status < 500)
         await this.legVast(actor, verzoek, actie, 'geweigerd');
       throw fout;
     }
     await this.legVast(actor, verzoek, actie);
+    return resultaat;
   }
 
   private legVast(
