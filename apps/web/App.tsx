@@ -105,7 +105,9 @@ export function App() {
     );
 
   let inhoud: ReactNode;
-  if (pad === '/tweede-factor') inhoud = <TweedeFactor bijVerlopen={verlopen} />;
+  const factorOntbreekt = ik?.tweedeFactor?.verplicht && !ik.tweedeFactor.actief;
+  if (pad === '/tweede-factor' || factorOntbreekt)
+    inhoud = <TweedeFactor bijVerlopen={verlopen} bijIngesteld={() => zetSessie({ ...sessie })} />;
   else if (rol === 'SIGNAALPARTNER') inhoud = <Portaal pad={pad} bijVerlopen={verlopen} />;
   else if (rol === 'PLATFORMBEHEERDER' || (pad === '/beheer' && BEHEERROLLEN.includes(rol)))
     inhoud = <Beheer rol={rol} bijVerlopen={verlopen} />;

@@ -202,6 +202,8 @@ export interface Ik {
   signaalpartner: { naam: string; type: string } | null;
   /** For supervisors: the Temporal Web UI's workflow page, to which the workflow id is appended. */
   temporalWorkflows: string | null;
+  /** The user's TOTP second factor, and whether the gemeente requires one. */
+  tweedeFactor?: { actief: boolean; verplicht: boolean };
 }
 
 /** Counts per filter value, each with the other filters applied. */

@@ -45,7 +45,14 @@ interface Ik {
  * Setting up the second factor: the secret and otpauth URI are shown as text
  * (to type or paste into an authenticator app) once, then confirmed with a code.
  */
-export function TweedeFactor({ bijVerlopen }: { bijVerlopen: () => void }) {
+export function TweedeFactor({
+  bijVerlopen,
+  bijIngesteld,
+}: {
+  bijVerlopen: () => void;
+  /** Called once the factor is on, so the app can reload what the user may do. */
+  bijIngesteld?: () => void;
+}) {
   const [versie, zetVersie] = useState(0);
   const ik = useLaden<Ik>('/sessies/huidige', bijVerlopen, versie);
   const [nieuw, zetNieuw] = useState<{ geheim: string; otpauthUri: string } | null>(null);
@@ -81,6 +88,7 @@ export function TweedeFactor({ bijVerlopen }: { bijVerlopen: () => void }) {
       zetCode('');
       zetMelding('De tweede factor staat aan. U heeft voortaan bij het inloggen een code nodig.');
       zetVersie((v) => v + 1);
+      bijIngesteld?.();
     });
   };
   const zetUit = (e: FormEvent) => {

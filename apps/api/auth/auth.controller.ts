@@ -4,7 +4,13 @@ import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
 import { leesBody } from '../infra/body.js';
 import { Probleem } from '../infra/probleem.js';
-import { type Actor, HuidigeActor, Openbaar, type VerzoekMetActor } from './actor.js';
+import {
+  type Actor,
+  HuidigeActor,
+  Openbaar,
+  type VerzoekMetActor,
+  ZonderTweedeFactor,
+} from './actor.js';
 import { AuthService, Inlogweigering } from './auth.service.js';
 import { Snelheidslimiet } from '../infra/snelheidslimiet.js';
 
@@ -75,6 +81,7 @@ export class AuthController {
   }
 
   @Get('huidige')
+  @ZonderTweedeFactor()
   @ApiBearerAuth()
   @ApiOperation({
     summary:
@@ -86,6 +93,7 @@ export class AuthController {
   }
 
   @Delete('huidige')
+  @ZonderTweedeFactor()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Uitloggen: het token werkt daarna niet meer' })

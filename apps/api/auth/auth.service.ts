@@ -156,7 +156,7 @@ export class AuthService {
     if (isDdasToken(token)) return this.actorVoorDdasToken(token);
     const sessie = await this.prisma.sessie.findUnique({
       where: { tokenHash: sha256(token) },
-      include: { gebruiker: true },
+      include: { gebruiker: { include: { gemeente: { select: { totpVerplicht: true } } } } },
     });
     const nu = Date.now();
     if (
@@ -173,7 +173,10 @@ export class AuthService {
         where: { id: sessie.id },
         data: { laatstGebruiktOp: new Date(nu) },
       });
-    return gebruikerActor(sessie.gebruiker);
+    const actor = gebruikerActor(sessie.gebruiker);
+    if (sessie.gebruiker.gemeente?.totpVerplicht && !sessie.gebruiker.totpActief)
+      actor.tweedeFactorOntbreekt = true;
+    return actor;
   }
 
   async wieIsIngelogd(actor: Actor) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
 import { leesBody } from '../infra/body.js';
 import { Probleem } from '../infra/probleem.js';
-import { type Actor, HuidigeActor, type VerzoekMetActor } from './actor.js';
+import { type Actor, HuidigeActor, type VerzoekMetActor, ZonderTweedeFactor } from './actor.js';
 import { TotpService } from './totp.service.js';
 
 const codeSchema = z.strictObject({
@@ -17,6 +17,7 @@ const codeSchema = z.strictObject({
 /** The logged-in user's own TOTP second factor: set up, confirm, turn off. */
 @ApiTags('Sessies')
 @ApiBearerAuth()
+@ZonderTweedeFactor()
 @Controller('sessies/huidige/totp')
 export class TotpController {
   constructor(
