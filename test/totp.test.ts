@@ -186,6 +186,35 @@ describe('tweede factor (TOTP)', () => {
     expect((await logIn(email)).status).toBe(201);
   });
 
+  it('a gemeente that requires TOTP lets a user without one do nothing but set it up', async () => {
+    const verplicht = await richtProefgemeenteIn(stack, {
+      code: '9826',
+      naam: 'Verplichtstad',
+      wijken: [],
+      instellingen: { totpVerplicht: true },
+    });
+    const token = await verplicht.gebruiker(`verplicht-${uniek}@factor.test`, 'BEHANDELAAR');
+    const geweigerd = await http<Probleemantwoord & { tweedeFactorInstellen?: boolean }>(
+      'GET',
+      url('/meldingen'),
+      { token },
+    );
+    expect(geweigerd.status).toBe(403);
+    expect(geweigerd.body.title).toBe('Tweede factor vereist.');
+    expect(geweigerd.body.tweedeFactorInstellen).toBe(true);
+    const ik = await http<{ tweedeFactor: unknown }>('GET', url('/sessies/huidige'), { token });
+    expect(ik.body.tweedeFactor).toEqual({ actief: false, verplicht: true });
+
+    const begin = await http<{ geheim: string }>('POST', url('/sessies/huidige/totp'), { token });
+    expect(begin.status).toBe(201);
+    const bevestiging = await http('POST', url('/sessies/huidige/totp/bevestiging'), {
+      token,
+      body: { code: codeVoor(begin.body.geheim) },
+    });
+    expect(bevestiging.status).toBe(204);
+    expect((await http('GET', url('/meldingen'), { token })).status).toBe(200);
+  });
+
   it('an API key cannot set up a second factor', async () => {
     const antwoord = await http<Probleemantwoord>('POST', url('/sessies/huidige/totp'), {
       apiSleutel: 'vs_demo_thuisbaas_4f9c2a7e1b3d',

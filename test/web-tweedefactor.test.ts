@@ -86,13 +86,16 @@ describe('browser: tweede factor en verlopen sessie', () => {
     await pagina.goto(`${web}/`);
     await logIn(pagina, andere, DEMO_WACHTWOORD);
     await wachtOpTekst(pagina, 'Uitloggen');
+    // Let the werkvoorraad finish loading, so the session ends between two actions.
+    await pagina.waitForNetworkIdle({ idleTime: 300 });
 
     const { id } = await stack.prisma.gebruiker.findUniqueOrThrow({ where: { email: andere } });
     await stack.prisma.sessie.updateMany({
       where: { gebruikerId: id },
       data: { verlooptOp: new Date(Date.now() - 1000) },
     });
-    await pagina.reload();
+    // The next thing the user does meets the ended session.
+    await (await pagina.waitForSelector('::-p-text(Overzicht)'))!.click();
     await wachtOpTekst(pagina, 'Uw sessie is verlopen. Log opnieuw in.');
     await pagina.waitForSelector('#wachtwoord');
     await context.close();
