@@ -30,6 +30,9 @@ import { NotificatiesController } from './meldingen/notificaties.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { DatabaseModule } from '../shared/database.module.js';
 import { ProbleemFilter } from './infra/probleem.js';
+import { Snelheidsteller } from './infra/snelheidslimiet.js';
+import { TotpController } from './auth/totp.controller.js';
+import { TotpService } from './auth/totp.service.js';
 import { TemporalModule } from '../shared/temporal.module.js';
 import { SignalenController } from './signalen/signalen.controller.js';
 import { SignalenService } from './signalen/signalen.service.js';
@@ -63,6 +66,7 @@ export class AppModule {
       ],
       controllers: [
         AuthController,
+        TotpController,
         SignalenController,
         AanleveringenController,
         GebiedenController,
@@ -86,6 +90,8 @@ export class AppModule {
       ],
       providers: [
         AuthService,
+        Snelheidsteller,
+        TotpService,
         AuditService,
         SignalenService,
         AanleveringenService,

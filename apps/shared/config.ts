@@ -37,6 +37,23 @@ const configSchema = z.object({
     .min(5)
     .max(24 * 60)
     .default(480),
+  // Idle timeout on top of the absolute SESSIE_DUUR_MINUTEN.
+  SESSIE_INACTIEF_MINUTEN: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(30),
+  // AES-256-GCM key for stored TOTP secrets: 64 hex characters (32 bytes).
+  // Without it, users cannot set up a second factor.
+  TOTP_SLEUTEL: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, { error: 'moet 64 hexadecimale tekens zijn (32 bytes)' })
+    .optional(),
+  // Rate limits per minute, per API instance (see apps/api/infra/snelheidslimiet.ts).
+  INLOG_LIMIET_PER_IP_PER_MINUUT: z.coerce.number().int().min(1).default(30),
+  INLOG_LIMIET_PER_ACCOUNT_PER_MINUUT: z.coerce.number().int().min(1).default(10),
+  INTAKE_LIMIET_PER_MINUUT: z.coerce.number().int().min(1).default(600),
   DATABASE_MAX_VERBINDINGEN: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   CHROMIUM_PAD: z.string().min(1).default('/usr/bin/chromium'),

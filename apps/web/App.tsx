@@ -15,6 +15,7 @@ import { Meldingweergave } from './melding.js';
 import { Overzicht } from './overzicht.js';
 import { Portaal } from './portaal.js';
 import { InloggenViaGemeente } from './inloggenoidc.js';
+import { TotpVeld, TweedeFactor } from './tweedefactor.js';
 import { Foutmelding, gaNaar, useLocatie } from './ui.js';
 import { Werkvoorraad } from './werkvoorraad.js';
 
@@ -52,12 +53,18 @@ function huisstijl(ik: Ik | null): React.CSSProperties {
 export function App() {
   const [sessie, zetSessie] = useState<Sessie | null>(huidigeSessie);
   const [ik, zetIk] = useState<Ik | null>(null);
+  // Set when the API ended the session (expiry, idle timeout), not at logout.
+  const [sessieVerlopen, zetSessieVerlopen] = useState(false);
   const locatie = useLocatie();
-  const verlopen = useCallback(() => {
+  const uitgelogd = useCallback(() => {
     vergeetSessie();
     zetSessie(null);
     zetIk(null);
   }, []);
+  const verlopen = useCallback(() => {
+    uitgelogd();
+    zetSessieVerlopen(true);
+  }, [uitgelogd]);
 
   useEffect(() => {
     if (!sessie) return;
@@ -82,16 +89,30 @@ export function App() {
       ? 'Uitnodiging'
       : !sessie
         ? 'Inloggen'
-        : (menuVoor(rol).find((m) => m.pad === pad)?.tekst ?? (melding ? 'Melding' : null));
+        : pad === '/tweede-factor'
+          ? 'Tweede factor'
+          : (menuVoor(rol).find((m) => m.pad === pad)?.tekst ?? (melding ? 'Melding' : null));
   useEffect(() => {
     document.title = titel ? `${titel} — Vroegsignaal` : 'Vroegsignaal';
   }, [titel]);
 
   if (pad === '/uitnodiging') return <UitnodigingAanvaarden />;
-  if (!sessie) return <Inloggen bijIngelogd={zetSessie} />;
+  if (!sessie)
+    return (
+      <Inloggen
+        sessieVerlopen={sessieVerlopen}
+        bijIngelogd={(nieuw) => {
+          zetSessieVerlopen(false);
+          zetSessie(nieuw);
+        }}
+      />
+    );
 
   let inhoud: ReactNode;
-  if (rol === 'SIGNAALPARTNER') inhoud = <Portaal pad={pad} bijVerlopen={verlopen} />;
+  const factorOntbreekt = ik?.tweedeFactor?.verplicht && !ik.tweedeFactor.actief;
+  if (pad === '/tweede-factor' || factorOntbreekt)
+    inhoud = <TweedeFactor bijVerlopen={verlopen} bijIngesteld={() => zetSessie({ ...sessie })} />;
+  else if (rol === 'SIGNAALPARTNER') inhoud = <Portaal pad={pad} bijVerlopen={verlopen} />;
   else if (rol === 'PLATFORMBEHEERDER' || (pad === '/beheer' && BEHEERROLLEN.includes(rol)))
     inhoud = <Beheer rol={rol} bijVerlopen={verlopen} />;
   else if (!GEMEENTEROLLEN.includes(rol))
@@ -148,13 +169,24 @@ export function App() {
         </nav>
         <span className="vs-wie">
           {ik && <span>{ik.naam}</span>}
+          <a
+            className="utrecht-link"
+            href="/tweede-factor"
+            aria-current={pad === '/tweede-factor' ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              gaNaar('/tweede-factor');
+            }}
+          >
+            Tweede factor
+          </a>
           <button
             type="button"
             className="utrecht-button utrecht-button--secondary-action"
             onClick={() => {
               // Ending the session on the server is best effort: locally it ends anyway.
               api('DELETE', '/sessies/huidige').catch(() => undefined);
-              verlopen();
+              uitgelogd();
             }}
           >
             Uitloggen
@@ -168,9 +200,18 @@ export function App() {
   );
 }
 
-function Inloggen({ bijIngelogd }: { bijIngelogd: (sessie: Sessie) => void }) {
+function Inloggen({
+  bijIngelogd,
+  sessieVerlopen,
+}: {
+  bijIngelogd: (sessie: Sessie) => void;
+  sessieVerlopen: boolean;
+}) {
   const [email, zetEmail] = useState('');
   const [wachtwoord, zetWachtwoord] = useState('');
+  // Shown once the API answers that this account has a second factor.
+  const [totpVereist, zetTotpVereist] = useState(false);
+  const [totpCode, zetTotpCode] = useState('');
   const [fout, zetFout] = useState<ApiFout | null>(null);
   const [bezig, zetBezig] = useState(false);
 
@@ -180,16 +221,21 @@ function Inloggen({ bijIngelogd }: { bijIngelogd: (sessie: Sessie) => void }) {
     zetFout(null);
     try {
       const antwoord = await api<Sessie>('POST', '/sessies', {
-        body: { email, wachtwoord },
+        body: { email, wachtwoord, ...(totpVereist ? { totpCode } : {}) },
         zonderSessie: true,
       });
       const sessie = { token: antwoord.token, verlooptOp: antwoord.verlooptOp, rol: antwoord.rol };
       bewaarSessie(sessie);
       bijIngelogd(sessie);
     } catch (f) {
-      zetFout(
-        f instanceof ApiFout ? f : new ApiFout(0, 'De server is niet bereikbaar.', undefined),
-      );
+      const tweedeFactor = f instanceof ApiFout && f.probleem.tweedeFactorVereist === true;
+      zetTotpCode('');
+      // The first ask for a code is a step of the login, not an error.
+      if (tweedeFactor && !totpVereist) zetTotpVereist(true);
+      else
+        zetFout(
+          f instanceof ApiFout ? f : new ApiFout(0, 'De server is niet bereikbaar.', undefined),
+        );
     } finally {
       zetBezig(false);
     }
@@ -198,6 +244,11 @@ function Inloggen({ bijIngelogd }: { bijIngelogd: (sessie: Sessie) => void }) {
   return (
     <main className="vs-inhoud">
       <h1 className="utrecht-heading-1">Inloggen</h1>
+      {sessieVerlopen && !fout && (
+        <div className="utrecht-alert utrecht-alert--warning" role="status">
+          <div className="utrecht-alert__message">Uw sessie is verlopen. Log opnieuw in.</div>
+        </div>
+      )}
       {fout && (
         <Foutmelding>
           <p className="utrecht-paragraph">{fout.titel}</p>
@@ -233,6 +284,7 @@ function Inloggen({ bijIngelogd }: { bijIngelogd: (sessie: Sessie) => void }) {
             onChange={(e) => zetWachtwoord(e.target.value)}
           />
         </div>
+        {totpVereist && <TotpVeld waarde={totpCode} bijWijziging={zetTotpCode} />}
         <button
           type="submit"
           className="utrecht-button utrecht-button--primary-action"

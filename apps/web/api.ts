@@ -35,6 +35,8 @@ export class ApiFout extends Error {
     readonly detail: string | undefined,
     /** Per invalid field (invalidParams) its Dutch reason, to show next to the field. */
     readonly velden: Record<string, string> = {},
+    /** The whole problem+json, for extension members such as tweedeFactorVereist. */
+    readonly probleem: Record<string, unknown> = {},
   ) {
     super(titel);
   }
@@ -77,7 +79,10 @@ export async function apiRuw(
       probleem.title ?? 'Er ging iets mis. Probeer het later opnieuw.',
       probleem.detail,
       // Reversed, so a field's first message is the one that stays.
-      Object.fromEntries((probleem.invalidParams ?? []).reverse().map((p) => [p.name, p.reason])),
+      Object.fromEntries(
+        [...(probleem.invalidParams ?? [])].reverse().map((p) => [p.name, p.reason]),
+      ),
+      probleem,
     );
   }
   return antwoord;
@@ -197,6 +202,8 @@ export interface Ik {
   signaalpartner: { naam: string; type: string } | null;
   /** For supervisors: the Temporal Web UI's workflow page, to which the workflow id is appended. */
   temporalWorkflows: string | null;
+  /** The user's TOTP second factor, and whether the gemeente requires one. */
+  tweedeFactor?: { actief: boolean; verplicht: boolean };
 }
 
 /** Counts per filter value, each with the other filters applied. */

@@ -38,6 +38,7 @@ import {
 import { leesBody } from '../infra/body.js';
 import { ApiPaginering, paginaInfo, paginering } from '../infra/paginering.js';
 import { Probleem } from '../infra/probleem.js';
+import { Snelheidslimiet } from '../infra/snelheidslimiet.js';
 import { AanleveringenService, MAXIMAAL_SIGNALEN_PER_BATCH } from './aanleveringen.service.js';
 import { sjabloon } from './werkmappen.js';
 
@@ -70,6 +71,7 @@ export class AanleveringenController {
   )
   @ApiConsumes('application/json', 'multipart/form-data')
   @Rollen(SIGNAALPARTNER_SYSTEEM, 'SIGNAALPARTNER')
+  @Snelheidslimiet('intake')
   @ApiOperation({
     summary: `Signalen aanleveren: een JSON-batch van hoogstens ${MAXIMAAL_SIGNALEN_PER_BATCH} signalen, of een .xlsx- of .csv-bestand in het veld 'bestand'`,
     description:

@@ -31,6 +31,11 @@ export interface Actor {
   signaalpartnerId: string | null;
   /** An external user limited to these wijken; empty: the whole gemeente. */
   wijkIds: string[];
+  /**
+   * The user's gemeente requires a second factor the user has not set up yet:
+   * the session may only set it up (routes marked @ZonderTweedeFactor).
+   */
+  tweedeFactorOntbreekt?: boolean;
 }
 
 export function toegangVoor(actor: Actor): Toegang {
@@ -51,6 +56,10 @@ export const MELDINGROLLEN_EN_SYSTEEM = [...MELDINGROLLEN, GEMEENTE_SYSTEEM] as 
 export const OPENBAAR = 'vroegsignaal:openbaar';
 /** The route needs no authentication (health, OpenAPI, login). */
 export const Openbaar = () => SetMetadata(OPENBAAR, true);
+
+export const ZONDER_TWEEDE_FACTOR = 'vroegsignaal:zonder-tweede-factor';
+/** Open to a session that still has to set up the second factor its gemeente requires. */
+export const ZonderTweedeFactor = () => SetMetadata(ZONDER_TWEEDE_FACTOR, true);
 
 export const ROLLEN = 'vroegsignaal:rollen';
 /** Only these roles may call the route; every other caller gets 403. */

@@ -4,8 +4,15 @@ import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
 import { leesBody } from '../infra/body.js';
 import { Probleem } from '../infra/probleem.js';
-import { type Actor, HuidigeActor, Openbaar, type VerzoekMetActor } from './actor.js';
-import { AuthService } from './auth.service.js';
+import {
+  type Actor,
+  HuidigeActor,
+  Openbaar,
+  type VerzoekMetActor,
+  ZonderTweedeFactor,
+} from './actor.js';
+import { AuthService, Inlogweigering } from './auth.service.js';
+import { Snelheidslimiet } from '../infra/snelheidslimiet.js';
 
 const inlogSchema = z.strictObject({
   email: z
@@ -14,6 +21,10 @@ const inlogSchema = z.strictObject({
   wachtwoord: z
     .string({ error: 'Wachtwoord is verplicht.' })
     .min(1, { error: 'Wachtwoord is verplicht.' }),
+  totpCode: z
+    .string({ error: 'totpCode moet tekst zijn.' })
+    .max(12, { error: 'totpCode is een code van zes cijfers.' })
+    .optional(),
 });
 
 @ApiTags('Sessies')
@@ -26,15 +37,23 @@ export class AuthController {
 
   @Post()
   @Openbaar()
+  @Snelheidslimiet('inlog')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Inloggen: geeft een bearer-token dat na de sessieduur verloopt' })
+  @ApiOperation({
+    summary: 'Inloggen: geeft een bearer-token dat na de sessieduur verloopt',
+    description:
+      'Met een tweede factor (TOTP) ook totpCode meesturen; zonder code antwoordt de API 401 met tweedeFactorVereist: true. Na 5 mislukte pogingen (ook een ontbrekende of onjuiste code) is het account 15 minuten geblokkeerd (429).',
+  })
   @ApiBody({ schema: z.toJSONSchema(inlogSchema) as object })
   @ApiResponse({ status: 201, description: 'Ingelogd' })
-  @ApiResponse({ status: 401, description: 'Onjuiste combinatie' })
+  @ApiResponse({
+    status: 401,
+    description: 'Onjuiste combinatie, of de tweede factor ontbreekt (tweedeFactorVereist: true)',
+  })
   async logIn(@Body() body: unknown, @Req() verzoek: VerzoekMetActor) {
-    const { email, wachtwoord } = leesBody(inlogSchema, body);
+    const { email, wachtwoord, totpCode } = leesBody(inlogSchema, body);
     try {
-      const sessie = await this.auth.logIn(email, wachtwoord);
+      const sessie = await this.auth.logIn(email, wachtwoord, totpCode);
       await this.audit.leg(sessie.actor, verzoek, {
         actie: 'inloggen',
         objectType: 'Sessie',
@@ -48,9 +67,12 @@ export class AuthController {
       };
     } catch (fout) {
       if (fout instanceof Probleem) {
+        // The account tried, when it exists: so an admin can see an attack on it.
+        const gebruikerId = fout instanceof Inlogweigering ? fout.gebruikerId : undefined;
         await this.audit.leg(null, verzoek, {
           actie: 'inloggen',
-          objectType: 'Sessie',
+          objectType: gebruikerId ? 'Gebruiker' : 'Sessie',
+          objectId: gebruikerId ?? null,
           resultaat: 'geweigerd',
         });
       }
@@ -59,6 +81,7 @@ export class AuthController {
   }
 
   @Get('huidige')
+  @ZonderTweedeFactor()
   @ApiBearerAuth()
   @ApiOperation({
     summary:
@@ -70,6 +93,7 @@ export class AuthController {
   }
 
   @Delete('huidige')
+  @ZonderTweedeFactor()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Uitloggen: het token werkt daarna niet meer' })

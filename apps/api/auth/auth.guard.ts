@@ -7,6 +7,7 @@ import {
   OPENBAAR,
   ROLLEN,
   type Rolnaam,
+  ZONDER_TWEEDE_FACTOR,
   type VerzoekMetActor,
   toegangVoor,
 } from './actor.js';
@@ -43,6 +44,19 @@ export class AuthGuard implements CanActivate {
         'Log in en stuur het token mee als "Authorization: Bearer …", of gebruik een API-sleutel in de header X-Api-Key.',
         undefined,
         { 'WWW-Authenticate': 'Bearer' },
+      );
+    }
+    if (
+      actor.tweedeFactorOntbreekt &&
+      !this.reflector.getAllAndOverride<boolean>(ZONDER_TWEEDE_FACTOR, doelen)
+    ) {
+      throw new Probleem(
+        403,
+        'Tweede factor vereist.',
+        'Uw gemeente vereist een tweede factor. Stel die eerst in via POST /v1/sessies/huidige/totp (in de browser: "Tweede factor").',
+        undefined,
+        {},
+        { tweedeFactorInstellen: true },
       );
     }
     verzoek.actor = actor;

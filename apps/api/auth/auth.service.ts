@@ -7,6 +7,7 @@ import { CONFIG } from '../../shared/tokens.js';
 import { Probleem } from '../infra/probleem.js';
 import { type Actor, DDAS_CLIENT, GEMEENTE_SYSTEEM, SIGNAALPARTNER_SYSTEEM } from './actor.js';
 import { isDdasToken } from '../ddas/ddas-token.js';
+import { TotpService } from './totp.service.js';
 
 const MAXIMAAL_MISLUKTE_POGINGEN = 5;
 const BLOKKADE_MINUTEN = 15;
@@ -26,48 +27,110 @@ export function hashWachtwoord(wachtwoord: string): Promise<string> {
 // addresses, so a login cannot be used to find out who has an account.
 const NEP_HASH = await hashWachtwoord('geen-account');
 
+/** A refused login; names the account tried, if it exists, for the audit log. */
+export class Inlogweigering extends Probleem {
+  constructor(
+    status: number,
+    titel: string,
+    detail?: string,
+    readonly gebruikerId?: string,
+    headers: Record<string, string> = {},
+    uitbreidingen: Record<string, unknown> = {},
+  ) {
+    super(status, titel, detail, undefined, headers, uitbreidingen);
+  }
+}
+
 @Injectable()
 export class AuthService {
   constructor(
     @Inject(PrismaClient) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(TotpService) private readonly totp: TotpService,
   ) {}
 
   async logIn(
     email: string,
     wachtwoord: string,
+    totpCode?: string,
   ): Promise<{ token: string; verlooptOp: Date; actor: Actor }> {
     const gebruiker = await this.prisma.gebruiker.findUnique({
       where: { email: email.trim().toLowerCase() },
     });
     const klopt = await verify(gebruiker?.wachtwoordHash ?? NEP_HASH, wachtwoord);
-    const geweigerd = new Probleem(
+    const geweigerd = new Inlogweigering(
       401,
       'Inloggen mislukt.',
       'De combinatie van e-mailadres en wachtwoord klopt niet.',
     );
     if (!gebruiker || !gebruiker.actief) throw geweigerd;
     if (gebruiker.geblokkeerdTot && gebruiker.geblokkeerdTot > new Date()) {
-      throw new Probleem(
+      const seconden = Math.ceil((gebruiker.geblokkeerdTot.getTime() - Date.now()) / 1000);
+      throw new Inlogweigering(
         429,
         'Account tijdelijk geblokkeerd.',
-        `Te veel mislukte pogingen. Probeer het over ${BLOKKADE_MINUTEN} minuten opnieuw.`,
+        `Te veel mislukte pogingen. Probeer het over ${Math.ceil(seconden / 60)} ${seconden > 60 ? 'minuten' : 'minuut'} opnieuw.`,
+        gebruiker.id,
+        { 'Retry-After': String(seconden) },
       );
     }
     if (!klopt) {
-      const pogingen = gebruiker.mislukteInlogpogingen + 1;
-      await this.prisma.gebruiker.update({
-        where: { id: gebruiker.id },
-        data: {
-          mislukteInlogpogingen: pogingen >= MAXIMAAL_MISLUKTE_POGINGEN ? 0 : pogingen,
-          geblokkeerdTot:
-            pogingen >= MAXIMAAL_MISLUKTE_POGINGEN
-              ? new Date(Date.now() + BLOKKADE_MINUTEN * 60_000)
-              : null,
-        },
-      });
-      throw geweigerd;
+      await this.telMislukking(gebruiker);
+      throw new Inlogweigering(401, geweigerd.titel, geweigerd.detail, gebruiker.id);
     }
+    if (gebruiker.totpActief && gebruiker.totpGeheim) {
+      // A missing code counts as a failure too: otherwise the answer would let
+      // anyone confirm passwords without ever touching the lockout.
+      const goed =
+        !!totpCode &&
+        (await this.totp.gebruikCode(
+          gebruiker.id,
+          gebruiker.totpGeheim,
+          gebruiker.totpLaatsteStap,
+          totpCode,
+        ));
+      if (!goed) {
+        await this.telMislukking(gebruiker);
+        throw new Inlogweigering(
+          401,
+          totpCode ? 'De code van de tweede factor klopt niet.' : 'Tweede factor vereist.',
+          totpCode
+            ? 'Vul de zescijferige code in die de authenticator-app nu toont. Een code werkt maar één keer.'
+            : 'Vul ook de zescijferige code uit uw authenticator-app in (veld totpCode).',
+          gebruiker.id,
+          {},
+          { tweedeFactorVereist: true },
+        );
+      }
+    }
+    return this.startSessie(gebruiker);
+  }
+
+  private async telMislukking(gebruiker: { id: string; mislukteInlogpogingen: number }) {
+    const pogingen = gebruiker.mislukteInlogpogingen + 1;
+    await this.prisma.gebruiker.update({
+      where: { id: gebruiker.id },
+      data: {
+        mislukteInlogpogingen: pogingen >= MAXIMAAL_MISLUKTE_POGINGEN ? 0 : pogingen,
+        geblokkeerdTot:
+          pogingen >= MAXIMAAL_MISLUKTE_POGINGEN
+            ? new Date(Date.now() + BLOKKADE_MINUTEN * 60_000)
+            : null,
+      },
+    });
+  }
+
+  /**
+   * The one place a session is created, for every login path (password, OIDC):
+   * it also clears the failed-attempt counter, since the user has proven who they are.
+   */
+  async startSessie(gebruiker: {
+    id: string;
+    rol: Actor['rol'];
+    gemeenteId: string | null;
+    signaalpartnerId: string | null;
+    wijkIds: string[];
+  }): Promise<{ token: string; verlooptOp: Date; actor: Actor }> {
     const token = randomBytes(32).toString('base64url');
     const verlooptOp = new Date(Date.now() + this.config.SESSIE_DUUR_MINUTEN * 60_000);
     await this.prisma.$transaction([
@@ -93,16 +156,27 @@ export class AuthService {
     if (isDdasToken(token)) return this.actorVoorDdasToken(token);
     const sessie = await this.prisma.sessie.findUnique({
       where: { tokenHash: sha256(token) },
-      include: { gebruiker: true },
+      include: { gebruiker: { include: { gemeente: { select: { totpVerplicht: true } } } } },
     });
+    const nu = Date.now();
     if (
       !sessie ||
       sessie.beeindigdOp ||
-      sessie.verlooptOp <= new Date() ||
+      sessie.verlooptOp.getTime() <= nu ||
+      sessie.laatstGebruiktOp.getTime() <= nu - this.config.SESSIE_INACTIEF_MINUTEN * 60_000 ||
       !sessie.gebruiker.actief
     )
       return null;
-    return gebruikerActor(sessie.gebruiker);
+    // Sliding idle timeout, written at most once a minute rather than on every request.
+    if (sessie.laatstGebruiktOp.getTime() < nu - 60_000)
+      await this.prisma.sessie.update({
+        where: { id: sessie.id },
+        data: { laatstGebruiktOp: new Date(nu) },
+      });
+    const actor = gebruikerActor(sessie.gebruiker);
+    if (sessie.gebruiker.gemeente?.totpVerplicht && !sessie.gebruiker.totpActief)
+      actor.tweedeFactorOntbreekt = true;
+    return actor;
   }
 
   async wieIsIngelogd(actor: Actor) {
@@ -116,13 +190,23 @@ export class AuthService {
         email: true,
         rol: true,
         organisatie: true,
-        gemeente: { select: { code: true, naam: true, huisstijlKleur: true, logoSvg: true } },
+        totpActief: true,
+        gemeente: {
+          select: {
+            code: true,
+            naam: true,
+            huisstijlKleur: true,
+            logoSvg: true,
+            totpVerplicht: true,
+          },
+        },
         signaalpartner: { select: { naam: true, type: true } },
       },
     });
-    const { gemeente, ...rest } = gebruiker;
+    const { gemeente, totpActief, ...rest } = gebruiker;
     return {
       ...rest,
+      tweedeFactor: { actief: totpActief, verplicht: gemeente?.totpVerplicht ?? false },
       gemeente: gemeente && {
         code: gemeente.code,
         naam: gemeente.naam,

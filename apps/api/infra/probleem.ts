@@ -28,6 +28,8 @@ export class Probleem extends Error {
     readonly detail?: string,
     readonly ongeldigeParameters?: OngeldigeParameter[],
     readonly headers: Record<string, string> = {},
+    /** Extension members (RFC 9457 §3.2), for a client to act on without parsing text. */
+    readonly uitbreidingen: Record<string, unknown> = {},
   ) {
     super(detail ?? titel);
   }
@@ -87,6 +89,7 @@ export class ProbleemFilter implements ExceptionFilter {
       ...(probleem.detail ? { detail: probleem.detail } : {}),
       ...(request.originalUrl ? { instance: request.originalUrl.split('?')[0] } : {}),
       ...(probleem.ongeldigeParameters ? { invalidParams: probleem.ongeldigeParameters } : {}),
+      ...probleem.uitbreidingen,
     };
     for (const [naam, waarde] of Object.entries(probleem.headers)) response.setHeader(naam, waarde);
     response.status(probleem.status).type('application/problem+json').send(JSON.stringify(body));

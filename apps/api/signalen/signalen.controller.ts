@@ -34,6 +34,7 @@ import {
 import { leesBody } from '../infra/body.js';
 import { ApiPaginering, paginaInfo, paginering } from '../infra/paginering.js';
 import { Probleem } from '../infra/probleem.js';
+import { Snelheidslimiet } from '../infra/snelheidslimiet.js';
 import { signaalWeergave } from './signaal.weergave.js';
 import { SignalenService } from './signalen.service.js';
 
@@ -75,6 +76,7 @@ export class SignalenController {
 
   @Post()
   @Rollen(SIGNAALPARTNER_SYSTEEM, 'SIGNAALPARTNER')
+  @Snelheidslimiet('intake')
   @ApiOperation({
     summary: 'Eén signaal aanleveren',
     description:

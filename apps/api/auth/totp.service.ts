@@ -1,0 +1,155 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { PrismaClient } from '../../../prisma/database.js';
+import { base32Codeer, base32Decodeer, controleerTotp, otpauthUri } from '../../../domain/totp.js';
+import type { Config } from '../../shared/config.js';
+import { CONFIG } from '../../shared/tokens.js';
+import { Probleem } from '../infra/probleem.js';
+
+const UITGEVER = 'Vroegsignaal';
+const VERSIE = 'v1';
+
+/**
+ * The TOTP second factor of local accounts. The secret is stored AES-256-GCM
+ * encrypted with TOTP_SLEUTEL (the user's id as associated data, so a secret
+ * copied to another account does not decrypt); it is shown once, at setup.
+ */
+@Injectable()
+export class TotpService {
+  constructor(
+    @Inject(PrismaClient) private readonly prisma: PrismaClient,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /** Starts (or restarts) setup: a new secret, not yet required at login. */
+  async begin(gebruikerId: string): Promise<{ geheim: string; otpauthUri: string }> {
+    const gebruiker = await this.prisma.gebruiker.findUniqueOrThrow({ where: { id: gebruikerId } });
+    if (gebruiker.totpActief) {
+      throw new Probleem(
+        409,
+        'De tweede factor staat al aan.',
+        'Zet hem eerst uit met een geldige code als u een nieuwe authenticator-app wilt koppelen.',
+      );
+    }
+    const geheim = base32Codeer(randomBytes(20));
+    await this.prisma.gebruiker.update({
+      where: { id: gebruikerId },
+      data: {
+        totpGeheim: this.versleutel(gebruikerId, geheim),
+        totpActief: false,
+        totpLaatsteStap: null,
+      },
+    });
+    return {
+      geheim,
+      otpauthUri: otpauthUri({ uitgever: UITGEVER, account: gebruiker.email, geheim }),
+    };
+  }
+
+  /** Confirms setup with a first code, proving the app has the secret. */
+  async bevestig(gebruikerId: string, code: string): Promise<void> {
+    const gebruiker = await this.prisma.gebruiker.findUniqueOrThrow({ where: { id: gebruikerId } });
+    if (gebruiker.totpActief)
+      throw new Probleem(409, 'De tweede factor staat al aan.', 'Er is niets meer te bevestigen.');
+    if (!gebruiker.totpGeheim)
+      throw new Probleem(
+        409,
+        'Nog geen tweede factor ingesteld.',
+        'Begin met POST /v1/sessies/huidige/totp en bevestig daarna met een code uit de app.',
+      );
+    if (!(await this.gebruikCode(gebruikerId, gebruiker.totpGeheim, null, code)))
+      throw codeKloptNiet();
+    await this.prisma.gebruiker.update({
+      where: { id: gebruikerId },
+      data: { totpActief: true },
+    });
+  }
+
+  /** Turns the second factor off; takes a valid code, so a stolen session alone cannot. */
+  async zetUit(gebruikerId: string, code: string): Promise<void> {
+    const gebruiker = await this.prisma.gebruiker.findUniqueOrThrow({
+      where: { id: gebruikerId },
+      include: { gemeente: { select: { totpVerplicht: true } } },
+    });
+    if (!gebruiker.totpActief || !gebruiker.totpGeheim)
+      throw new Probleem(409, 'De tweede factor staat niet aan.', 'Er is niets uit te zetten.');
+    if (gebruiker.gemeente?.totpVerplicht)
+      throw new Probleem(
+        409,
+        'Uw gemeente vereist een tweede factor.',
+        'U kunt de tweede factor niet uitzetten; vraag de gemeentebeheerder als u een nieuwe app wilt koppelen.',
+      );
+    if (
+      !(await this.gebruikCode(gebruikerId, gebruiker.totpGeheim, gebruiker.totpLaatsteStap, code))
+    )
+      throw codeKloptNiet();
+    await this.prisma.gebruiker.update({
+      where: { id: gebruikerId },
+      data: { totpGeheim: null, totpActief: false, totpLaatsteStap: null },
+    });
+  }
+
+  /**
+   * Checks a code and claims its time step in one conditional update, so two
+   * requests racing with the same code cannot both succeed.
+   */
+  async gebruikCode(
+    gebruikerId: string,
+    versleuteld: string,
+    laatsteStap: number | null,
+    code: string,
+  ): Promise<boolean> {
+    const geheim = base32Decodeer(this.ontsleutel(gebruikerId, versleuteld));
+    const stap = controleerTotp(geheim, code, Date.now(), laatsteStap);
+    if (stap === null) return false;
+    const { count } = await this.prisma.gebruiker.updateMany({
+      where: {
+        id: gebruikerId,
+        OR: [{ totpLaatsteStap: null }, { totpLaatsteStap: { lt: stap } }],
+      },
+      data: { totpLaatsteStap: stap },
+    });
+    return count === 1;
+  }
+
+  private sleutel(): Buffer {
+    if (!this.config.TOTP_SLEUTEL)
+      throw new Probleem(
+        503,
+        'Tweede factor niet beschikbaar.',
+        'De beheerder van Vroegsignaal heeft TOTP_SLEUTEL niet ingesteld; zonder die sleutel kan een tweede factor niet worden ingesteld of gecontroleerd.',
+      );
+    return Buffer.from(this.config.TOTP_SLEUTEL, 'hex');
+  }
+
+  private versleutel(gebruikerId: string, geheim: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.sleutel(), iv);
+    cipher.setAAD(Buffer.from(gebruikerId));
+    const tekst = Buffer.concat([cipher.update(geheim, 'utf8'), cipher.final()]);
+    return [VERSIE, iv, cipher.getAuthTag(), tekst]
+      .map((d) => (typeof d === 'string' ? d : d.toString('base64url')))
+      .join(':');
+  }
+
+  private ontsleutel(gebruikerId: string, opgeslagen: string): string {
+    const [versie, iv, tag, tekst] = opgeslagen.split(':');
+    if (versie !== VERSIE || !iv || !tag || !tekst) throw new Error('Onbekend TOTP-geheimformaat');
+    const decipher = createDecipheriv('aes-256-gcm', this.sleutel(), Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(gebruikerId));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([
+      decipher.update(Buffer.from(tekst, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
+  }
+}
+
+function codeKloptNiet(): Probleem {
+  return new Probleem(
+    400,
+    'De code klopt niet.',
+    'Vul de zescijferige code in die de authenticator-app nu toont. Een code werkt maar één keer.',
+    [{ name: 'code', code: 'ongeldig', reason: 'De code klopt niet of is al gebruikt.' }],
+  );
+}
