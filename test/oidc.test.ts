@@ -54,7 +54,7 @@ describe('inloggen via de eigen identity provider (OIDC)', () => {
   const token = { beheerderA: '', behandelaarA: '', beheerderB: '', operator: '' };
 
   beforeAll(async () => {
-    stack = await startStack({ OIDC_GEHEIM_SLEUTEL: randomBytes(32).toString('hex') });
+    stack = await startStack();
     origin = new URL(stack.basis).origin;
     gemeenteA = await richtProefgemeenteIn(stack, { ...A, wijken: [] });
     gemeenteB = await richtProefgemeenteIn(stack, { ...B, wijken: [] });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { base32Decodeer, hotp, totpStap } from '../domain/totp.js';
 import { DEMO_WACHTWOORD } from '../prisma/demo/organisaties.js';
@@ -24,7 +23,7 @@ describe('tweede factor (TOTP)', () => {
   const uniek = Math.random().toString(36).slice(2, 8);
 
   beforeAll(async () => {
-    stack = await startStack({ TOTP_SLEUTEL: randomBytes(32).toString('hex') });
+    stack = await startStack();
     gemeente = await richtProefgemeenteIn(stack, { code: CODE, naam: 'Factorstad', wijken: [] });
   }, 120_000);
   afterAll(async () => {

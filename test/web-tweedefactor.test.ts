@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'puppeteer-core';
 import { base32Decodeer, hotp, totpStap } from '../domain/totp.js';
@@ -21,7 +20,7 @@ describe('browser: tweede factor en verlopen sessie', () => {
   const email = `web-factor-${Math.random().toString(36).slice(2, 8)}@factor.test`;
 
   beforeAll(async () => {
-    stack = await startStack({ TOTP_SLEUTEL: randomBytes(32).toString('hex') });
+    stack = await startStack();
     web = stack.basis.replace(/\/v1$/, '');
     browser = await startBrowser(stack.config.CHROMIUM_PAD);
     gemeente = await richtProefgemeenteIn(stack, { code: CODE, naam: 'Webfactorstad', wijken: [] });

@@ -44,12 +44,6 @@ const configSchema = z.object({
     .min(5)
     .max(24 * 60)
     .default(30),
-  // AES-256-GCM key for stored TOTP secrets: 64 hex characters (32 bytes).
-  // Without it, users cannot set up a second factor.
-  TOTP_SLEUTEL: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, { error: 'moet 64 hexadecimale tekens zijn (32 bytes)' })
-    .optional(),
   // Rate limits per minute, per API instance (see apps/api/infra/snelheidslimiet.ts).
   INLOG_LIMIET_PER_IP_PER_MINUUT: z.coerce.number().int().min(1).default(30),
   INLOG_LIMIET_PER_ACCOUNT_PER_MINUUT: z.coerce.number().int().min(1).default(10),
@@ -63,13 +57,6 @@ const configSchema = z.object({
   // redirect URI is built from it. Unset, the origin of the request is used.
   PUBLIEKE_URL: z
     .url({ error: 'moet een URL zijn, bijvoorbeeld https://vroegsignaal.nl' })
-    .optional(),
-  // 32 bytes (64 hex characters or base64) that encrypt the gemeenten's OIDC client secrets.
-  OIDC_GEHEIM_SLEUTEL: z
-    .string()
-    .refine((w) => /^[0-9a-fA-F]{64}$/.test(w) || Buffer.from(w, 'base64').length === 32, {
-      error: 'moet 32 bytes zijn: 64 hexadecimale tekens of base64',
-    })
     .optional(),
   // Webhooks to gemeente systems: retried with exponential backoff (factor 2)
   // from the first interval up to the maximum, until they give up.

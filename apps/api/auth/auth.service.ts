@@ -264,7 +264,7 @@ export class AuthService {
   }
 }
 
-function gebruikerActor(gebruiker: {
+export function gebruikerActor(gebruiker: {
   id: string;
   rol: Actor['rol'];
   gemeenteId: string | null;

@@ -1,13 +1,13 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as oidc from 'openid-client';
 import type { OidcFout } from '../../../domain/oidc.js';
 import { PrismaClient } from '../../../prisma/database.js';
 import type { Config } from '../../shared/config.js';
 import { CONFIG } from '../../shared/tokens.js';
-import { Probleem } from '../infra/probleem.js';
 import type { Actor } from './actor.js';
-import { sha256 } from './auth.service.js';
+import { AuthService, gebruikerActor, sha256 } from './auth.service.js';
+import { ontsleutelGeheim, versleutelGeheim } from '../../shared/geheimen.js';
 
 /** How long the user may take at the IdP before the attempt expires. */
 const POGING_MINUTEN = 10;
@@ -58,6 +58,7 @@ export class OidcService {
 
   constructor(
     @Inject(PrismaClient) private readonly prisma: PrismaClient,
+    @Inject(AuthService) private readonly auth: AuthService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -284,18 +285,7 @@ export class OidcService {
       where: { id: poging.gebruikerId },
     });
     if (!gebruiker?.actief || gebruiker.gemeenteId !== poging.gemeenteId) return null;
-    return this.startSessie(gebruiker);
-  }
-
-  // TODO(lead): replace with AuthService.startSessie from branch `inlog` once merged;
-  // this mirrors what AuthService.logIn does after a correct password.
-  private async startSessie(gebruiker: Parameters<typeof gebruikerActor>[0]) {
-    const token = randomBytes(32).toString('base64url');
-    const verlooptOp = new Date(Date.now() + this.config.SESSIE_DUUR_MINUTEN * 60_000);
-    await this.prisma.sessie.create({
-      data: { gebruikerId: gebruiker.id, tokenHash: sha256(token), verlooptOp },
-    });
-    return { token, verlooptOp, actor: gebruikerActor(gebruiker) };
+    return this.auth.startSessie(gebruiker);
   }
 
   private discovery(instelling: {
@@ -336,66 +326,15 @@ export class OidcService {
     return configuratie;
   }
 
-  private sleutel(): { sleutel: Buffer; id: string } {
-    const ruw = this.config.OIDC_GEHEIM_SLEUTEL;
-    if (!ruw)
-      throw new Probleem(
-        409,
-        'Client secrets kunnen niet worden opgeslagen.',
-        'De server heeft geen OIDC_GEHEIM_SLEUTEL ingesteld, waarmee client secrets versleuteld worden bewaard. Vraag de platformbeheerder die in te stellen, of laat clientSecret weg voor een publieke client met alleen PKCE.',
-      );
-    const sleutel = /^[0-9a-fA-F]{64}$/.test(ruw)
-      ? Buffer.from(ruw, 'hex')
-      : Buffer.from(ruw, 'base64');
-    return { sleutel, id: createHash('sha256').update(sleutel).digest('hex').slice(0, 8) };
-  }
-
-  /** AES-256-GCM, bound to the gemeente (AAD), with the key's id so a key change is noticed. */
   private versleutel(geheim: string, gemeenteId: string): string {
-    const { sleutel, id } = this.sleutel();
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', sleutel, iv);
-    cipher.setAAD(Buffer.from(gemeenteId));
-    const tekst = Buffer.concat([cipher.update(geheim, 'utf8'), cipher.final()]);
-    return ['v1', id, iv, cipher.getAuthTag(), tekst]
-      .map((d) => (typeof d === 'string' ? d : d.toString('base64url')))
-      .join('.');
+    return versleutelGeheim(this.config, 'oidc-client-secret', gemeenteId, geheim);
   }
 
   private ontsleutel(opgeslagen: string, gemeenteId: string): string {
-    const { sleutel, id } = this.sleutel();
-    const [versie, sleutelId, iv, tag, tekst] = opgeslagen.split('.');
-    if (versie !== 'v1' || sleutelId !== id || !iv || !tag || tekst === undefined)
-      throw new Error(
-        `het client secret is versleuteld met een andere OIDC_GEHEIM_SLEUTEL (${sleutelId}); stel het opnieuw in`,
-      );
-    const decipher = createDecipheriv('aes-256-gcm', sleutel, Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(gemeenteId));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([
-      decipher.update(Buffer.from(tekst, 'base64url')),
-      decipher.final(),
-    ]).toString('utf8');
+    return ontsleutelGeheim(this.config, 'oidc-client-secret', gemeenteId, opgeslagen);
   }
 }
 
 export function isLoopback(url: URL): boolean {
   return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-}
-
-function gebruikerActor(gebruiker: {
-  id: string;
-  rol: Actor['rol'];
-  gemeenteId: string | null;
-  signaalpartnerId: string | null;
-  wijkIds: string[];
-}): Actor {
-  return {
-    soort: 'gebruiker',
-    id: gebruiker.id,
-    rol: gebruiker.rol,
-    gemeenteId: gebruiker.gemeenteId,
-    signaalpartnerId: gebruiker.signaalpartnerId,
-    wijkIds: gebruiker.wijkIds,
-  };
 }

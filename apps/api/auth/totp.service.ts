@@ -1,18 +1,18 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PrismaClient } from '../../../prisma/database.js';
 import { base32Codeer, base32Decodeer, controleerTotp, otpauthUri } from '../../../domain/totp.js';
 import type { Config } from '../../shared/config.js';
+import { ontsleutelGeheim, versleutelGeheim } from '../../shared/geheimen.js';
 import { CONFIG } from '../../shared/tokens.js';
 import { Probleem } from '../infra/probleem.js';
 
 const UITGEVER = 'Vroegsignaal';
-const VERSIE = 'v1';
 
 /**
- * The TOTP second factor of local accounts. The secret is stored AES-256-GCM
- * encrypted with TOTP_SLEUTEL (the user's id as associated data, so a secret
- * copied to another account does not decrypt); it is shown once, at setup.
+ * The TOTP second factor of local accounts. The secret is stored encrypted
+ * (apps/shared/geheimen.ts, bound to the user's id, so a secret copied to
+ * another account does not decrypt); it is shown once, at setup.
  */
 @Injectable()
 export class TotpService {
@@ -112,36 +112,12 @@ export class TotpService {
     return count === 1;
   }
 
-  private sleutel(): Buffer {
-    if (!this.config.TOTP_SLEUTEL)
-      throw new Probleem(
-        503,
-        'Tweede factor niet beschikbaar.',
-        'De beheerder van Vroegsignaal heeft TOTP_SLEUTEL niet ingesteld; zonder die sleutel kan een tweede factor niet worden ingesteld of gecontroleerd.',
-      );
-    return Buffer.from(this.config.TOTP_SLEUTEL, 'hex');
-  }
-
   private versleutel(gebruikerId: string, geheim: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.sleutel(), iv);
-    cipher.setAAD(Buffer.from(gebruikerId));
-    const tekst = Buffer.concat([cipher.update(geheim, 'utf8'), cipher.final()]);
-    return [VERSIE, iv, cipher.getAuthTag(), tekst]
-      .map((d) => (typeof d === 'string' ? d : d.toString('base64url')))
-      .join(':');
+    return versleutelGeheim(this.config, 'totp', gebruikerId, geheim);
   }
 
   private ontsleutel(gebruikerId: string, opgeslagen: string): string {
-    const [versie, iv, tag, tekst] = opgeslagen.split(':');
-    if (versie !== VERSIE || !iv || !tag || !tekst) throw new Error('Onbekend TOTP-geheimformaat');
-    const decipher = createDecipheriv('aes-256-gcm', this.sleutel(), Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(gebruikerId));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([
-      decipher.update(Buffer.from(tekst, 'base64url')),
-      decipher.final(),
-    ]).toString('utf8');
+    return ontsleutelGeheim(this.config, 'totp', gebruikerId, opgeslagen);
   }
 }
 
