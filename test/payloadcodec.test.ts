@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { meldingWorkflowId, signaalWorkflowId } from '../workflows/contracts.js';
 import { DEMO_SIGNAALPARTNERS } from '../prisma/demo/organisaties.js';
-import { SLEUTEL_ID, VERSLEUTELD } from '../apps/shared/payloadcodec.js';
+import { SLEUTEL_ID, VERSLEUTELD, VersleutelCodec } from '../apps/shared/payloadcodec.js';
 import { exporteerHistorie, historieAlsTekst } from './hulp/historie.js';
 import { wachtTot } from './hulp/omgeving.js';
 import { richtProefgemeenteIn, type Proefgemeente } from './hulp/proefgemeente.js';
@@ -174,9 +174,9 @@ describe('encrypted workflow payloads and the Temporal UI codec endpoint', () =>
     return { status: antwoord.status, cookie: antwoord.headers.get('set-cookie') ?? '' };
   }
 
-  /** The raw input payloads of the signal workflow, as the UI would send them. */
-  function startinvoer(): JsonPayload[] {
-    const historie = JSON.parse(exporteerHistorie(signaalWorkflowId(signaalId))) as {
+  /** The raw input payloads of a workflow (the signal's unless named), as the UI would send them. */
+  function startinvoer(workflowId = signaalWorkflowId(signaalId)): JsonPayload[] {
+    const historie = JSON.parse(exporteerHistorie(workflowId)) as {
       events: {
         workflowExecutionStartedEventAttributes?: { input: { payloads: JsonPayload[] } };
       }[];
@@ -286,10 +286,6 @@ describe('encrypted workflow payloads and the Temporal UI codec endpoint', () =>
       body: JSON.stringify({ payloads: [] }),
     });
     expect(signaalpartner.status).toBe(403);
-    // The codec is namespace-wide: the payloads are opaque, so it cannot tell
-    // whose workflow they belong to. Any teamleider may decode (ids and codes
-    // only); see README "Versleutelde workflowgegevens" (a DPIA point).
-    expect((await decode(startinvoer(), { token: teamleiderElders })).status).toBe(200);
   });
 
   it('refuses another namespace, and a tampered payload, naming the key but not the data', async () => {
@@ -307,11 +303,96 @@ describe('encrypted workflow payloads and the Temporal UI codec endpoint', () =>
     expect(gewijzigd.headers.get('content-type')).toContain('application/problem+json');
   });
 
-  it('encodes for the UI, so what it sends is encrypted like the rest', async () => {
-    const invoer = {
-      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
-      data: Buffer.from('{"meldingId":"x"}').toString('base64'),
+  /** A payload encrypted in-test with the stack's key, as the worker would write it. */
+  async function versleuteld(waarde: unknown): Promise<JsonPayload> {
+    const codec = new VersleutelCodec({
+      sleutels: stack.config.PAYLOAD_SLEUTELS,
+      actueel: stack.config.PAYLOAD_SLEUTEL_ACTUEEL,
+    });
+    const [payload] = await codec.encode([
+      {
+        metadata: { encoding: Buffer.from('json/plain') },
+        data: Buffer.from(JSON.stringify(waarde)),
+      },
+    ]);
+    return {
+      metadata: Object.fromEntries(
+        Object.entries(payload!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
+      data: Buffer.from(payload!.data!).toString('base64'),
     };
+  }
+
+  it('reveals the melding workflow’s input to its own gemeente’s teamleider', async () => {
+    const antwoord = await decode(startinvoer(meldingWorkflowId(meldingId)), { token: teamleider });
+    expect(antwoord.status).toBe(200);
+    const { payloads } = (await antwoord.json()) as { payloads: JsonPayload[] };
+    expect(JSON.parse(tekstVan(payloads[0]!.data))).toMatchObject({
+      meldingId,
+      gemeentecode: '9801',
+    });
+  });
+
+  it('refuses another gemeente’s teamleider, revealing none of the ids', async () => {
+    for (const workflowId of [signaalWorkflowId(signaalId), meldingWorkflowId(meldingId)]) {
+      const voor = new Date();
+      const invoer = startinvoer(workflowId);
+      const antwoord = await decode(invoer, { token: teamleiderElders });
+      const tekst = await antwoord.text();
+      expect(antwoord.status).toBe(404);
+      expect(antwoord.headers.get('content-type')).toContain('application/problem+json');
+      expect((JSON.parse(tekst) as { title: string }).title).toBe(
+        'Deze workflowgegevens horen niet bij uw gemeente.',
+      );
+      for (const id of [signaalId, meldingId]) expect(tekst).not.toContain(id);
+      const regels = await stack.prisma.auditLog.findMany({
+        where: { actie: 'temporal_payloads_ontsleuteld', tijdstip: { gte: voor } },
+      });
+      expect(regels).toEqual([
+        expect.objectContaining({
+          organisatieId: anderGemeente.id,
+          objectId: `default aantal=${invoer.length}`,
+          resultaat: 'geweigerd',
+        }),
+      ]);
+    }
+
+    // Mixed with a payload it may read, the refused one comes back still
+    // encrypted (the UI shows it as undecodable) and the other decoded.
+    const vrij = await versleuteld({ x: 1 });
+    const [vreemd] = startinvoer();
+    const gemengd = await decode([vreemd!, vrij], { token: teamleiderElders });
+    const tekst = await gemengd.text();
+    expect(gemengd.status).toBe(200);
+    const { payloads } = JSON.parse(tekst) as { payloads: JsonPayload[] };
+    expect(payloads[0]).toEqual(vreemd);
+    expect(tekstVan(payloads[0]!.metadata!.encoding)).toBe(VERSLEUTELD);
+    expect(JSON.parse(tekstVan(payloads[1]!.data))).toEqual({ x: 1 });
+    for (const id of [signaalId, meldingId]) expect(tekst).not.toContain(id);
+  });
+
+  it('decodes a payload without identifiers for any teamleider, nothing more', async () => {
+    const vrij = await versleuteld({ x: 1, status: 'OPEN' });
+    for (const token of [teamleider, teamleiderElders]) {
+      const antwoord = await decode([vrij], { token });
+      expect(antwoord.status).toBe(200);
+      const { payloads } = (await antwoord.json()) as { payloads: JsonPayload[] };
+      expect(JSON.parse(tekstVan(payloads[0]!.data))).toEqual({ x: 1, status: 'OPEN' });
+    }
+    // A gemeente code is the caller's own or refused, also without any id.
+    const rapport = await versleuteld({ gemeentecode: '9801', maand: '2026-10' });
+    expect((await decode([rapport], { token: teamleider })).status).toBe(200);
+    expect((await decode([rapport], { token: teamleiderElders })).status).toBe(404);
+    // An id nobody can find is refused even to the own gemeente: fail closed.
+    const onbekend = await versleuteld({ meldingId: '0d6f0a59-7f3c-4c8e-9f56-3f5d7f2b9e11' });
+    expect((await decode([onbekend], { token: teamleider })).status).toBe(404);
+    // An id of the own gemeente inside free text counts as well.
+    const inTekst = await versleuteld({ message: `Melding ${meldingId} niet gevonden` });
+    expect((await decode([inTekst], { token: teamleider })).status).toBe(200);
+    expect((await decode([inTekst], { token: teamleiderElders })).status).toBe(404);
+  });
+
+  it('has no encode endpoint: actions go through the API, not the Temporal UI', async () => {
     const antwoord = await fetch(`${codec()}/encode`, {
       method: 'POST',
       headers: {
@@ -319,12 +400,8 @@ describe('encrypted workflow payloads and the Temporal UI codec endpoint', () =>
         authorization: `Bearer ${teamleider}`,
         origin: uiOrigin,
       },
-      body: JSON.stringify({ payloads: [invoer] }),
+      body: JSON.stringify({ payloads: [] }),
     });
-    expect(antwoord.status).toBe(200);
-    const { payloads } = (await antwoord.json()) as { payloads: JsonPayload[] };
-    expect(tekstVan(payloads[0]!.metadata!.encoding)).toBe(VERSLEUTELD);
-    const terug = await decode(payloads, { token: teamleider });
-    expect(((await terug.json()) as { payloads: JsonPayload[] }).payloads).toEqual([invoer]);
+    expect(antwoord.status).toBe(404);
   });
 });

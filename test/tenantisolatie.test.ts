@@ -403,11 +403,6 @@ export const DEKKING: Record<string, Rij> = {
     body: (a) => ({ payloads: [a.workflowpayload] }),
     extraHeaders: (a) => ({ 'x-namespace': a.namespace }),
   },
-  'POST /v1/temporal-codec/encode': {
-    soort: 'eigen',
-    body: () => ({ payloads: [] }),
-    extraHeaders: (a) => ({ 'x-namespace': a.namespace }),
-  },
   'GET /v1/ddas/clients': { soort: 'platform' },
   'POST /v1/ddas/clients': {
     soort: 'platform',

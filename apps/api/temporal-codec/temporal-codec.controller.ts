@@ -21,13 +21,16 @@ import type { Payload } from '@temporalio/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../shared/config.js';
-import { OntsleutelFout, VersleutelCodec } from '../../shared/payloadcodec.js';
+import type { ScopedDatabase } from '../../../prisma/toegang.js';
+import { DATABASE } from '../../shared/database.module.js';
+import { isVersleuteld, OntsleutelFout, VersleutelCodec } from '../../shared/payloadcodec.js';
 import { CONFIG } from '../../shared/tokens.js';
 import { AuditService } from '../audit/audit.service.js';
 import { type Actor, HuidigeActor, Rollen, type VerzoekMetActor } from '../auth/actor.js';
 import { leesBody } from '../infra/body.js';
 import { Probleem } from '../infra/probleem.js';
 import { CODEC_COOKIE, CODEC_PAD } from './temporal-codec.middleware.js';
+import { magZien } from './zichtbaarheid.js';
 
 const base64 = z
   .string()
@@ -68,8 +71,11 @@ const PAYLOADS_SCHEMA_JSON = z.toJSONSchema(payloadsSchema) as object;
  * The codec endpoint of the Temporal Web UI (its "remote codec"): it decrypts
  * workflow payloads for a supervisor reading a history. Payloads carry ids and
  * codes only, but they are workflow data all the same, so only teamleiders may
- * decode and every call is audit-logged. CORS (for the UI's origin only) and
- * the session cookie are handled in temporal-codec.middleware.ts.
+ * decode, only what belongs to their own gemeente (zichtbaarheid.ts), and
+ * every call is audit-logged. There is no /encode: inspecting a history needs
+ * none, and actions on a case go through the API, which checks and records
+ * them, not through signals typed into the UI. CORS (for the UI's origin
+ * only) and the session cookie are handled in temporal-codec.middleware.ts.
  */
 @ApiTags('Temporal-codec')
 @ApiBearerAuth()
@@ -80,6 +86,7 @@ export class TemporalCodecController {
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(DATABASE) private readonly db: ScopedDatabase,
   ) {
     this.codec = new VersleutelCodec({
       sleutels: config.PAYLOAD_SLEUTELS,
@@ -130,55 +137,30 @@ export class TemporalCodecController {
   @ApiOperation({
     summary: 'Workflowgegevens ontsleutelen voor de Temporal Web UI',
     description:
-      'Het remote-codecprotocol van Temporal: { payloads: [{ metadata: { sleutel: base64 }, data: base64 }] } in en uit. Onversleutelde payloads komen ongewijzigd terug. Alleen voor teamleiders; elke aanroep komt in het auditlog.',
+      'Het remote-codecprotocol van Temporal: { payloads: [{ metadata: { sleutel: base64 }, data: base64 }] } in en uit. Een payload wordt alleen ontsleuteld teruggegeven als alles wat erin staat van de eigen gemeente is (elk id een object dat u via de API mag zien, elke gemeentecode de uwe); andere komen versleuteld terug. Onversleutelde payloads komen ongewijzigd terug. Alleen voor teamleiders; elke aanroep komt in het auditlog.',
   })
   @ApiHeader({ name: 'X-Namespace', required: false, description: 'De Temporal-namespace' })
   @ApiBody({ schema: PAYLOADS_SCHEMA_JSON })
-  @ApiResponse({ status: 200, description: 'De ontsleutelde payloads, in dezelfde volgorde' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'De payloads in dezelfde volgorde: ontsleuteld waar ze bij uw gemeente horen, anders ongewijzigd',
+  })
   @ApiResponse({
     status: 400,
     description: 'Ongeldige body, andere namespace of niet te ontsleutelen',
   })
   @ApiResponse({ status: 401, description: 'Niet ingelogd' })
   @ApiResponse({ status: 403, description: 'Alleen teamleiders' })
+  @ApiResponse({
+    status: 404,
+    description: 'Geen enkele payload hoort bij uw gemeente',
+  })
   async decode(
     @Body() body: unknown,
     @Headers('x-namespace') namespace: string | undefined,
     @HuidigeActor() actor: Actor,
     @Req() verzoek: VerzoekMetActor,
-  ) {
-    return this.verwerk('decode', body, namespace, actor, verzoek);
-  }
-
-  @Post('encode')
-  @Rollen('TEAMLEIDER')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Workflowgegevens versleutelen voor de Temporal Web UI',
-    description:
-      'Het remote-codecprotocol van Temporal, voor invoer die de Web UI zelf verstuurt. Alleen voor teamleiders; elke aanroep komt in het auditlog.',
-  })
-  @ApiHeader({ name: 'X-Namespace', required: false, description: 'De Temporal-namespace' })
-  @ApiBody({ schema: PAYLOADS_SCHEMA_JSON })
-  @ApiResponse({ status: 200, description: 'De versleutelde payloads, in dezelfde volgorde' })
-  @ApiResponse({ status: 400, description: 'Ongeldige body of andere namespace' })
-  @ApiResponse({ status: 401, description: 'Niet ingelogd' })
-  @ApiResponse({ status: 403, description: 'Alleen teamleiders' })
-  async encode(
-    @Body() body: unknown,
-    @Headers('x-namespace') namespace: string | undefined,
-    @HuidigeActor() actor: Actor,
-    @Req() verzoek: VerzoekMetActor,
-  ) {
-    return this.verwerk('encode', body, namespace, actor, verzoek);
-  }
-
-  private async verwerk(
-    richting: 'decode' | 'encode',
-    body: unknown,
-    namespace: string | undefined,
-    actor: Actor,
-    verzoek: VerzoekMetActor,
   ) {
     // One key set serves one namespace; another namespace's payloads are not ours to read.
     if (namespace !== undefined && namespace !== this.config.TEMPORAL_NAMESPACE)
@@ -188,23 +170,52 @@ export class TemporalCodecController {
         `Deze codec hoort bij namespace "${this.config.TEMPORAL_NAMESPACE}", niet bij "${namespace}".`,
       );
     const { payloads } = leesBody(payloadsSchema, body);
-    const regel = {
-      actie:
-        richting === 'decode' ? 'temporal_payloads_ontsleuteld' : 'temporal_payloads_versleuteld',
+    // Counts and the namespace only: never what the payloads say.
+    const regel = (aantal: number, resultaat: 'gelukt' | 'geweigerd' | 'mislukt') => ({
+      actie: 'temporal_payloads_ontsleuteld',
       objectType: 'TemporalPayload',
-      // Counts and the namespace only: never what the payloads say.
-      objectId: `${this.config.TEMPORAL_NAMESPACE} aantal=${payloads.length}`,
-    };
+      objectId: `${this.config.TEMPORAL_NAMESPACE} aantal=${aantal}`,
+      resultaat,
+    });
+    const invoer = payloads.map(naarPayload);
+    let ontsleuteld: Payload[];
     try {
-      const invoer = payloads.map(naarPayload);
-      const uitvoer =
-        richting === 'decode' ? await this.codec.decode(invoer) : await this.codec.encode(invoer);
-      await this.audit.leg(actor, verzoek, { ...regel, resultaat: 'gelukt' });
-      return { payloads: uitvoer.map(naarJson) };
+      ontsleuteld = await this.codec.decode(invoer);
     } catch (fout) {
       if (!(fout instanceof OntsleutelFout)) throw fout;
-      await this.audit.leg(actor, verzoek, { ...regel, resultaat: 'mislukt' });
+      await this.audit.leg(actor, verzoek, regel(payloads.length, 'mislukt'));
       throw new Probleem(400, 'Payload niet te ontsleutelen.', fout.message);
     }
+    const versleuteld = invoer.map(isVersleuteld);
+    const gemeente = actor.gemeenteId
+      ? await this.db.gemeente.findUnique({
+          where: { id: actor.gemeenteId },
+          select: { id: true, code: true },
+        })
+      : null;
+    const zichtbaar = await magZien(
+      this.db,
+      gemeente,
+      ontsleuteld.filter((_, i) => versleuteld[i]),
+    );
+    let volgende = 0;
+    // A refused payload goes back as it came, still encrypted: the UI shows it
+    // as undecodable and the rest of the history stays readable.
+    const uitvoer = payloads.map((p, i) =>
+      !versleuteld[i] || zichtbaar[volgende++] ? naarJson(ontsleuteld[i]!) : p,
+    );
+    const geweigerd = zichtbaar.filter((z) => !z).length;
+    const getoond = payloads.length - geweigerd;
+    await this.audit.legMeerdere(actor, verzoek, [
+      ...(getoond > 0 || geweigerd === 0 ? [regel(getoond, 'gelukt')] : []),
+      ...(geweigerd > 0 ? [regel(geweigerd, 'geweigerd')] : []),
+    ]);
+    if (getoond === 0 && geweigerd > 0)
+      throw new Probleem(
+        404,
+        'Deze workflowgegevens horen niet bij uw gemeente.',
+        'U kunt alleen workflows van meldingen en signalen van uw eigen gemeente ontsleutelen. Open de workflow vanuit Vroegsignaal met "Bekijk in Temporal".',
+      );
+    return { payloads: uitvoer };
   }
 }
