@@ -8,9 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { binnenVerzoek } from '../../prisma/toegang.js';
 import type { Config } from '../shared/config.js';
 import { AppModule } from './app.module.js';
+import { volgensNlApiDesignRules } from './infra/openapi.js';
 
 /** The API's own semantic version, sent in every response (NL API Design Rules, API-57). */
 export const API_VERSIE = '1.0.0';
+/** The major version in every URL (NL API Design Rules, API-20). */
+const API_PREFIX = 'v1';
 // A batch of 10,000 signals is about 5 MB of JSON.
 const MAXIMALE_JSON_BODY = '16mb';
 
@@ -22,7 +25,7 @@ export async function maakApi(config: Config): Promise<NestExpressApplication> {
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  app.setGlobalPrefix('v1');
+  app.setGlobalPrefix(API_PREFIX);
   app.use((_verzoek: Request, response: Response, volgende: NextFunction) => {
     response.setHeader('API-Version', API_VERSIE);
     binnenVerzoek(volgende);
@@ -51,7 +54,6 @@ export function openapiDocument(app: NestExpressApplication): OpenAPIObject {
     )
     .setVersion(API_VERSIE)
     .setContact('Vroegsignaal', 'https://vroegsignaal.nl', 'beheer@vroegsignaal.nl')
-    .addServer('/')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Token uit POST /v1/sessies' })
     .addApiKey(
       {
@@ -63,7 +65,7 @@ export function openapiDocument(app: NestExpressApplication): OpenAPIObject {
       'apiSleutel',
     )
     .build();
-  return SwaggerModule.createDocument(app, builder);
+  return volgensNlApiDesignRules(SwaggerModule.createDocument(app, builder), API_PREFIX);
 }
 
 const WEBAPP_CSP = [
