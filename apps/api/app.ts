@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { binnenVerzoek } from '../../prisma/toegang.js';
 import type { Config } from '../shared/config.js';
 import { AppModule } from './app.module.js';
+import {
+  beveiligingsheaders,
+  corsToegestaan,
+  maximaleOmvang,
+} from './infra/beveiligingsheaders.js';
 import { volgensNlApiDesignRules } from './infra/openapi.js';
 
 /** The API's own semantic version, sent in every response (NL API Design Rules, API-57). */
@@ -16,6 +21,7 @@ export const API_VERSIE = '1.0.0';
 const API_PREFIX = 'v1';
 // A batch of 10,000 signals is about 5 MB of JSON.
 const MAXIMALE_JSON_BODY = '16mb';
+const MAXIMALE_BODY = 51 * 1024 * 1024;
 
 /** Builds the HTTP application; `main.ts` listens, tests use it in-process. */
 export async function maakApi(config: Config): Promise<NestExpressApplication> {
@@ -30,6 +36,10 @@ export async function maakApi(config: Config): Promise<NestExpressApplication> {
     response.setHeader('API-Version', API_VERSIE);
     binnenVerzoek(volgende);
   });
+  app.use(beveiligingsheaders());
+  app.use(corsToegestaan(config.CORS_ORIGINS));
+  // The largest body of any route: a 50 MB upload plus its multipart framing.
+  app.use(maximaleOmvang(MAXIMALE_BODY, '51 MB'));
   app.use(
     express.json({ limit: MAXIMALE_JSON_BODY, type: ['application/json', 'application/*+json'] }),
   );
@@ -41,6 +51,8 @@ export async function maakApi(config: Config): Promise<NestExpressApplication> {
   const openapi = openapiDocument(app);
   const adapter = app.getHttpAdapter();
   adapter.get('/v1/openapi.json', (_verzoek: unknown, response: unknown) => {
+    // Public and the same for everyone; revalidated so a new release shows at once.
+    (response as Response).setHeader('Cache-Control', 'no-cache');
     adapter.reply(response, openapi, 200);
   });
   return app;
@@ -68,22 +80,6 @@ export function openapiDocument(app: NestExpressApplication): OpenAPIObject {
   return volgensNlApiDesignRules(SwaggerModule.createDocument(app, builder), API_PREFIX);
 }
 
-const WEBAPP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "frame-src 'self' blob:",
-  // blob: for the letters fetched with the token; Chromium's PDF viewer in
-  // the preview frame counts as an object.
-  "connect-src 'self' blob:",
-  "object-src 'self' blob:",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /**
  * The browser app (apps/web, built by Vite into dist/web) at `/`. Any GET outside
  * /v1 that is not a file gets index.html, so the app's own paths survive a reload;
@@ -99,10 +95,6 @@ function webapp(app: NestExpressApplication): void {
   app.use((verzoek: Request, response: Response, volgende: NextFunction) => {
     if (verzoek.path === '/v1' || verzoek.path.startsWith('/v1/')) return volgende();
     if (verzoek.method !== 'GET' && verzoek.method !== 'HEAD') return volgende();
-    // The app runs only its own bundled code; letters are previewed from blob: URLs.
-    response.setHeader('Content-Security-Policy', WEBAPP_CSP);
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Referrer-Policy', 'no-referrer');
     bestanden(verzoek, response, () => {
       response.setHeader('Cache-Control', 'no-cache');
       response.sendFile(path.join(map, 'index.html'));
