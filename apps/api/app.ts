@@ -2,11 +2,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { binnenVerzoek } from '../../prisma/toegang.js';
 import type { Config } from '../shared/config.js';
+import { logger, NestLogger, zetLogniveau } from '../shared/log.js';
 import { AppModule } from './app.module.js';
 import {
   beveiligingsheaders,
@@ -25,13 +27,15 @@ const MAXIMALE_BODY = 51 * 1024 * 1024;
 
 /** Builds the HTTP application; `main.ts` listens, tests use it in-process. */
 export async function maakApi(config: Config): Promise<NestExpressApplication> {
+  zetLogniveau(config.LOG_LEVEL);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.met(config), {
     bodyParser: false,
-    logger: config.LOG_LEVEL === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],
+    logger: new NestLogger(),
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX);
+  app.use(verzoeklog());
   app.use((_verzoek: Request, response: Response, volgende: NextFunction) => {
     response.setHeader('API-Version', API_VERSIE);
     binnenVerzoek(volgende);
@@ -100,6 +104,36 @@ function webapp(app: NestExpressApplication): void {
       response.sendFile(path.join(map, 'index.html'));
     });
   });
+}
+
+/**
+ * One line per request: method, route template (`/v1/meldingen/:id`, not the
+ * id), status and duration, with a request id the client can quote. Never the
+ * query string, headers or body; a path that matched no route is logged
+ * scrubbed, since a client may have put anything in it.
+ */
+function verzoeklog() {
+  const log = logger('http');
+  return (verzoek: Request, response: Response, volgende: NextFunction) => {
+    const begin = performance.now();
+    const gegeven = verzoek.headers['x-request-id'];
+    const verzoekId =
+      typeof gegeven === 'string' && /^[\w-]{8,64}$/.test(gegeven) ? gegeven : randomUUID();
+    response.setHeader('X-Request-Id', verzoekId);
+    response.on('finish', () => {
+      const route = (verzoek.route as { path?: unknown } | undefined)?.path;
+      const velden = {
+        verzoekId,
+        methode: verzoek.method,
+        route: typeof route === 'string' ? route : verzoek.path,
+        status: response.statusCode,
+        duurMs: Math.round(performance.now() - begin),
+      };
+      if (response.statusCode >= 500) log.warn(velden, 'HTTP-verzoek mislukt');
+      else log.info(velden, 'HTTP-verzoek');
+    });
+    volgende();
+  };
 }
 
 /** Body parsing happens before Nest's filters, so its errors get problem+json here. */

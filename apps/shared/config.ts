@@ -65,3 +65,15 @@ export function leesConfig(omgeving: NodeJS.ProcessEnv = process.env): Config {
   );
   throw new ConfigFout(`Ongeldige configuratie:\n${regels.join('\n')}`);
 }
+
+/** What the process runs with, for the boot log line: no credentials, no secrets. */
+export function configSamenvatting(config: Config): Record<string, unknown> {
+  const database = new URL(config.DATABASE_URL);
+  return {
+    database: `${database.hostname}:${database.port || '5432'}${database.pathname}`,
+    temporal: `${config.TEMPORAL_ADDRESS}/${config.TEMPORAL_NAMESPACE}`,
+    taakwachtrij: config.TEMPORAL_TASK_QUEUE,
+    logniveau: config.LOG_LEVEL,
+    corsOrigins: config.CORS_ORIGINS,
+  };
+}
