@@ -125,7 +125,11 @@ function verzoeklog() {
       const velden = {
         verzoekId,
         methode: verzoek.method,
-        route: typeof route === 'string' ? route : verzoek.path,
+        // Nest answers unknown paths from a catch-all route (`*path`).
+        route:
+          typeof route === 'string' && !route.includes('*')
+            ? route
+            : verzoek.originalUrl.split('?')[0],
         status: response.statusCode,
         duurMs: Math.round(performance.now() - begin),
       };

@@ -101,7 +101,11 @@ const doorgeefluik: DestinationStream = { write: (regel: string) => bestemming.w
 
 const wortel: Logger = pino(
   {
-    level: (process.env.LOG_LEVEL as Logniveau | undefined) ?? 'info',
+    // Until the configuration is read (zetLogniveau); an invalid LOG_LEVEL is
+    // reported by leesConfig, not thrown here at import.
+    level: ['debug', 'info', 'warn', 'error'].includes(process.env.LOG_LEVEL ?? '')
+      ? process.env.LOG_LEVEL
+      : 'info',
     base: { dienst: 'vroegsignaal' },
     messageKey: 'msg',
     redact: { paths: redactiepaden(), censor: VERWIJDERD },
