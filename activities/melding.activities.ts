@@ -5,7 +5,7 @@ import { classificeerMelding } from '../domain/matching.js';
 import { type Meldingactie, NIET_OPGEPAKT_RESULTAAT } from '../domain/meldingacties.js';
 import { termijnenVoor, type Termijnsoort } from '../domain/termijnen.js';
 import { nederlandseDatum } from '../domain/tijd.js';
-import type { Resultaat, SignaalpartnerType } from '../prisma/generated/enums.js';
+import type { Meldingstatus, Resultaat, SignaalpartnerType } from '../prisma/generated/enums.js';
 import { Prisma, type PrismaClient } from '../prisma/database.js';
 import {
   type Meldingkoppeling,
@@ -18,6 +18,29 @@ import {
   ZOEKATTRIBUTEN,
 } from '../workflows/contracts.js';
 import type { meldingWorkflow } from '../workflows/melding.workflow.js';
+import type { Webhookherhaling } from '../workflows/webhook.workflow.js';
+import {
+  legStatuswijzigingVast,
+  legWebhookgebeurtenisVast,
+  STANDAARD_WEBHOOKHERHALING,
+  startWebhookafleveringen,
+} from './webhook.activities.js';
+
+/**
+ * Who acted, in the column that fits: `door` in a Meldingopdracht is the id
+ * of a user, or of the API key of a gemeente system (both UUIDs, so never
+ * the same), and null when the workflow acted itself.
+ */
+export async function uitvoerder(
+  tx: Prisma.TransactionClient,
+  door: string | null,
+): Promise<{ gebruikerId: string | null; apiSleutelId: string | null }> {
+  if (door === null) return { gebruikerId: null, apiSleutelId: null };
+  const systeem = (await tx.apiSleutel.count({ where: { id: door } })) > 0;
+  return systeem
+    ? { gebruikerId: null, apiSleutelId: door }
+    : { gebruikerId: door, apiSleutelId: null };
+}
 
 /** Side effects around meldingen: forming them per household and feeding their workflows. */
 export class MeldingActiviteitenImpl {
@@ -25,7 +48,18 @@ export class MeldingActiviteitenImpl {
     private readonly prisma: PrismaClient,
     private readonly temporal: Client,
     private readonly taakwachtrij: string,
+    private readonly webhookherhaling: Webhookherhaling = STANDAARD_WEBHOOKHERHALING,
   ) {}
+
+  private startWebhooks(meldingId: string): Promise<void> {
+    return startWebhookafleveringen(
+      this.prisma,
+      this.temporal,
+      this.taakwachtrij,
+      this.webhookherhaling,
+      meldingId,
+    );
+  }
 
   /**
    * Puts a routed signal in the open melding of its household (gemeente +
@@ -101,6 +135,13 @@ export class MeldingActiviteitenImpl {
         await tx.signaal.update({ where: { id: signaalId }, data: { meldingId, uitnodiging } });
         // The timeline orders by time; within one transaction both would get the
         // same moment, so the opening is placed a millisecond before the signal.
+        if (nieuw)
+          await legWebhookgebeurtenisVast(
+            tx,
+            { id: meldingId, gemeenteId: gemeente.id },
+            'melding.aangemaakt',
+            'OPEN',
+          );
         await tx.meldinggebeurtenis.createMany({
           data: [
             ...(nieuw ? [{ meldingId, soort: 'geopend', op: new Date(nu - 1) }] : []),
@@ -157,6 +198,7 @@ export class MeldingActiviteitenImpl {
         ],
       },
     );
+    await this.startWebhooks(meldingId);
     // A withdrawal that landed after we read the signal may have found no
     // workflow to tell yet; now there is one.
     if (!koppeling.ingetrokken) {
@@ -231,7 +273,8 @@ export class MeldingActiviteitenImpl {
     const sleutel = `${workflowExecution.runId}/${activityId}`;
     const vastgelegd = await this.prisma.$transaction(async (tx) => {
       if (await tx.meldinggebeurtenis.findUnique({ where: { sleutel } })) return true;
-      await tx.$queryRaw`SELECT id FROM "Melding" WHERE id = ${meldingId}::uuid FOR UPDATE`;
+      const [voor] = await tx.$queryRaw<{ status: Meldingstatus; gemeenteId: string }[]>`
+        SELECT status, "gemeenteId" FROM "Melding" WHERE id = ${meldingId}::uuid FOR UPDATE`;
       const gegevens = await this.pasToe(tx, meldingId, actie, door);
       if (gegevens === null) return false;
       await tx.meldinggebeurtenis.create({
@@ -239,13 +282,24 @@ export class MeldingActiviteitenImpl {
           meldingId,
           soort: actie.soort,
           gegevens,
-          gebruikerId: door,
+          ...(await uitvoerder(tx, door)),
           op: new Date(),
           sleutel,
         },
       });
+      const na = await tx.melding.findUniqueOrThrow({
+        where: { id: meldingId },
+        select: { status: true },
+      });
+      await legStatuswijzigingVast(
+        tx,
+        { id: meldingId, gemeenteId: voor!.gemeenteId },
+        voor!.status,
+        na.status,
+      );
       return true;
     });
+    await this.startWebhooks(meldingId);
     // Transferred signals join the other gemeente's melding after the commit;
     // a retry repeats only this, which is idempotent.
     if (vastgelegd && actie.soort === 'overdragen') {
@@ -291,7 +345,7 @@ export class MeldingActiviteitenImpl {
             bereikt: actie.bereikt,
             datum: new Date(`${actie.datum}T00:00:00Z`),
             dagdeel: actie.dagdeel,
-            gebruikerId: door,
+            ...(await uitvoerder(tx, door)),
             notitieId: actie.notitieId,
           },
         });
@@ -382,6 +436,8 @@ export class MeldingActiviteitenImpl {
       },
     });
     const mee = signalen.filter((s) => s.signaalpartner.koppelingen.length > 0).map((s) => s.id);
+    // A gemeente system is on the melding's timeline; the transfer row names users only.
+    const { gebruikerId } = await uitvoerder(tx, door);
     const achter = signalen.filter((s) => !mee.includes(s.id)).map((s) => s.id);
     await tx.signaaloverdracht.createMany({
       data: mee.map((signaalId) => ({
@@ -389,7 +445,7 @@ export class MeldingActiviteitenImpl {
         vanGemeenteId: melding.gemeenteId,
         vanMeldingId: meldingId,
         naarGemeenteId,
-        gebruikerId: door,
+        gebruikerId,
       })),
     });
     // The person moved: the old address's wijk and buurt say nothing about the new one.

@@ -13,6 +13,7 @@ import {
 } from '../domain/uitnodiging.js';
 import { Prisma, type PrismaClient } from '../prisma/database.js';
 import type { Correspondentieopdracht } from '../workflows/contracts.js';
+import { uitvoerder } from './melding.activities.js';
 
 /** Renders HTML to PDF; in the worker Chromium through puppeteer-core. */
 export interface Drukker {
@@ -280,7 +281,7 @@ export class UitnodigingActiviteitenImpl {
         soort,
         bereikt: false,
         datum: new Date(`${nederlandseDatum(new Date())}T00:00:00Z`),
-        gebruikerId: door,
+        ...(await uitvoerder(tx, door)),
       },
     });
     await tx.meldinggebeurtenis.create({
@@ -288,7 +289,7 @@ export class UitnodigingActiviteitenImpl {
         meldingId,
         soort: soort === 'BRIEF' ? 'brief' : 'email',
         gegevens,
-        gebruikerId: door,
+        ...(await uitvoerder(tx, door)),
       },
     });
   }

@@ -86,6 +86,14 @@ const TENANT_FILTERS: Record<string, (t: Beperkt) => Filter> = {
   Kern: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : {}),
   Bulkactie: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
   Rapportage: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
+  // A system key belongs to one organisation; only that organisation manages it.
+  ApiSleutel: (t) =>
+    t.soort === 'gemeente'
+      ? { gemeenteId: t.gemeenteId }
+      : { signaalpartnerId: t.signaalpartnerId },
+  Webhookabonnement: (t) => (t.soort === 'gemeente' ? { gemeenteId: t.gemeenteId } : NIETS),
+  Webhookaflevering: (t) =>
+    t.soort === 'gemeente' ? { abonnement: { gemeenteId: t.gemeenteId } } : NIETS,
 };
 
 const GEFILTERDE_OPERATIES = new Set([

@@ -3,6 +3,8 @@
 // (unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere), migrates, seeds the
 // demo world, runs the worker and the API, and stops all of it on Ctrl-C.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   DATA,
@@ -85,6 +87,30 @@ async function wachtOpGezond(url, timeoutMs = 120_000) {
   throw new Error(`De API werd niet gezond binnen ${timeoutMs / 1000} s: ${laatste}`);
 }
 
+/**
+ * The payload key for this machine's demo: from PAYLOAD_SLEUTELS when set,
+ * otherwise made once and kept in .data/, because the Temporal history in
+ * .data/temporal.db stays and its running workflows must still decrypt after
+ * a restart. Never a key in the code that production could silently use.
+ */
+function payloadSleutels() {
+  if (process.env.PAYLOAD_SLEUTELS)
+    return {
+      PAYLOAD_SLEUTELS: process.env.PAYLOAD_SLEUTELS,
+      PAYLOAD_SLEUTEL_ACTUEEL: process.env.PAYLOAD_SLEUTEL_ACTUEEL ?? '',
+    };
+  const bestand = path.join(DATA, 'payloadsleutel');
+  if (!existsSync(bestand)) {
+    mkdirSync(DATA, { recursive: true });
+    writeFileSync(bestand, `demo:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    log('Payloadsleutel voor de demo gemaakt in .data/payloadsleutel.');
+  }
+  return {
+    PAYLOAD_SLEUTELS: readFileSync(bestand, 'utf8').trim(),
+    PAYLOAD_SLEUTEL_ACTUEEL: 'demo',
+  };
+}
+
 async function main() {
   const begin = Date.now();
   for (const signaal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signaal, () => void stop(0));
@@ -140,6 +166,8 @@ async function main() {
       uiPoort: TEMPORAL_UI_PORT,
       dbBestand: path.join(DATA, 'temporal.db'),
       zoekattributen: ZOEKATTRIBUUT_REGISTRATIE,
+      // The Web UI asks the API to decrypt payloads for a logged-in teamleider.
+      codecEndpoint: `http://localhost:${API_PORT}/v1/temporal-codec`,
     });
     afsluiters.push(temporal.stop);
     temporalAdres = temporal.adres;
@@ -153,6 +181,7 @@ async function main() {
     TEMPORAL_UI_URL: temporalUi,
     CHROMIUM_PAD: await zorgVoorChromium(),
     API_PORT: String(API_PORT),
+    ...payloadSleutels(),
   };
   startProces('worker', 'dist/apps/worker/main.js', env);
   startProces('API', 'dist/apps/api/main.js', env);

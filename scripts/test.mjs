@@ -2,6 +2,7 @@
 // runs the static checks, starts a throw-away PostgreSQL and Temporal dev
 // server, migrates, and runs jest against them. Extra arguments go to jest.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { ROOT, log, voerUit, zorgVoorNodeModules } from './lib/omgeving.mjs';
 
 const jestArgs = process.argv.slice(2);
@@ -72,6 +73,9 @@ async function main() {
           CHROMIUM_PAD: chromium,
           LIBREOFFICE_PAD: libreoffice,
           TEMPORAL_TASK_QUEUE: 'vroegsignaal-test',
+          // A fresh payload key per run: the Temporal server is thrown away too.
+          PAYLOAD_SLEUTELS: `test:${randomBytes(32).toString('base64')}`,
+          PAYLOAD_SLEUTEL_ACTUEEL: 'test',
         },
       },
     );

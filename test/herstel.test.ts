@@ -26,6 +26,8 @@ describe('a worker dies halfway through a delivery', () => {
         DATABASE_URL: config.DATABASE_URL,
         TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
         TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+        PAYLOAD_SLEUTELS: process.env.PAYLOAD_SLEUTELS,
+        PAYLOAD_SLEUTEL_ACTUEEL: process.env.PAYLOAD_SLEUTEL_ACTUEEL,
       },
       stdio: 'ignore',
     });

@@ -146,6 +146,7 @@ describe('logs without personal data', () => {
 
   it('logs the configuration at boot without its secrets', () => {
     const config = leesConfig({
+      ...process.env,
       DATABASE_URL: `postgresql://vroegsignaal:${DB_WACHTWOORD}@db.intern:5432/vroegsignaal`,
       SMTP_URL: `smtp://mail:${DB_WACHTWOORD}@smtp.intern:587`,
     });
@@ -153,6 +154,9 @@ describe('logs without personal data', () => {
     log.info({ config: configSamenvatting(config) }, 'Vroegsignaal-API luistert');
     // Even the whole config object, logged by mistake, keeps its secrets.
     log.info({ config }, 'Configuratie');
+    expect(regels.join('\n')).not.toContain(
+      process.env.PAYLOAD_SLEUTELS!.split(':')[1]!.slice(0, 20),
+    );
     expect(regels.some((r) => r.includes('db.intern:5432/vroegsignaal'))).toBe(true);
   });
 

@@ -18,6 +18,12 @@ interface Proces {
 }
 const processen: Proces[] = [];
 
+// The payload key npm test made for this run (scripts/test.mjs).
+const payloadSleutels = {
+  PAYLOAD_SLEUTELS: process.env.PAYLOAD_SLEUTELS,
+  PAYLOAD_SLEUTEL_ACTUEEL: process.env.PAYLOAD_SLEUTEL_ACTUEEL,
+};
+
 function start(script: string, env: Record<string, string | undefined>): Proces {
   const kind = spawn(process.execPath, [script], {
     env: { PATH: process.env.PATH, ...env },
@@ -82,6 +88,7 @@ describe('API and worker processes', () => {
     const proces = start('dist/apps/worker/main.js', {
       DATABASE_URL: testOmgeving().databaseUrl,
       TEMPORAL_ADDRESS: '127.0.0.1:1',
+      ...payloadSleutels,
     });
     expect(await binnen(proces.einde, 60_000, 'worker')).not.toBe(0);
   });
@@ -95,6 +102,7 @@ describe('API and worker processes', () => {
       TEMPORAL_TASK_QUEUE: `proces-${randomUUID()}`,
       API_PORT: String(poort),
       API_HOST: '127.0.0.1',
+      ...payloadSleutels,
     };
     const worker = start('dist/apps/worker/main.js', env);
     const api = start('dist/apps/api/main.js', env);

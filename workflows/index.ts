@@ -4,3 +4,4 @@ export { signaalWorkflow } from './signaal.workflow.js';
 export { meldingWorkflow } from './melding.workflow.js';
 export { bulkactieWorkflow } from './bulkactie.workflow.js';
 export { maandrapportageWorkflow } from './maandrapportage.workflow.js';
+export { webhookAfleveringWorkflow } from './webhook.workflow.js';

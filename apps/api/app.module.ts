@@ -8,10 +8,14 @@ import { DdasModule } from './ddas/ddas.module.js';
 import { AanleveringenController } from './aanleveringen/aanleveringen.controller.js';
 import { AanleveringenService } from './aanleveringen/aanleveringen.service.js';
 import { AuditService } from './audit/audit.service.js';
+import { AuditregelsController } from './audit/auditregels.controller.js';
+import { AuditregelsService } from './audit/auditregels.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { UitnodigingenController } from './auth/uitnodigingen.controller.js';
+import { OidcConfiguratieController, OidcController } from './auth/oidc.controller.js';
+import { OidcService } from './auth/oidc.service.js';
 import { GebruikersController } from './gebruikers/gebruikers.controller.js';
 import { GebruikersService } from './gebruikers/gebruikers.service.js';
 import { SignaalpartnersController } from './signaalpartners/signaalpartners.controller.js';
@@ -38,6 +42,10 @@ import { ExportsController } from './exports/exports.controller.js';
 import { GemeentebeheerController } from './gemeenten/gemeentebeheer.controller.js';
 import { RapportagesController } from './rapportages/rapportages.controller.js';
 import { RapportagesService } from './rapportages/rapportages.service.js';
+import { ApiSleutelsController } from './koppeling/apisleutels.controller.js';
+import { KoppelingService } from './koppeling/koppeling.service.js';
+import { WebhookabonnementenController } from './koppeling/webhookabonnementen.controller.js';
+import { TemporalCodecModule } from './temporal-codec/temporal-codec.module.js';
 
 @Module({})
 export class AppModule {
@@ -51,6 +59,7 @@ export class AppModule {
         CorrespondentieModule,
         BulkactiesModule,
         DdasModule,
+        TemporalCodecModule,
       ],
       controllers: [
         AuthController,
@@ -69,6 +78,11 @@ export class AppModule {
         ExportsController,
         GemeentebeheerController,
         RapportagesController,
+        OidcController,
+        OidcConfiguratieController,
+        AuditregelsController,
+        ApiSleutelsController,
+        WebhookabonnementenController,
       ],
       providers: [
         AuthService,
@@ -84,6 +98,9 @@ export class AppModule {
         OverzichtService,
         BeheerexportService,
         RapportagesService,
+        OidcService,
+        AuditregelsService,
+        KoppelingService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProbleemFilter },
       ],

@@ -1,5 +1,18 @@
 import { z } from 'zod';
 import { STANDAARD_TAAKWACHTRIJ } from '../../workflows/contracts.js';
+import { leesPayloadSleutels } from './payloadcodec.js';
+
+const payloadSleutels = z
+  .string({
+    error:
+      "is verplicht: de sleutels voor de versleutelde workflowgegevens als id:base64 (32 bytes), gescheiden door komma's; maak er een met: openssl rand -base64 32",
+  })
+  .transform((waarde, ctx) => {
+    const gelezen = leesPayloadSleutels(waarde);
+    if ('sleutels' in gelezen) return gelezen.sleutels;
+    for (const fout of gelezen.fouten) ctx.addIssue({ code: 'custom', message: fout });
+    return z.NEVER;
+  });
 
 const configSchema = z.object({
   DATABASE_URL: z
@@ -47,18 +60,73 @@ const configSchema = z.object({
   CHROMIUM_PAD: z.string().min(1).default('/usr/bin/chromium'),
   SMTP_URL: z.string().min(1).default('smtp://localhost:1025'),
   MAIL_AFZENDER: z.string().min(3).default('Vroegsignalering <vroegsignalering@vroegsignaal.nl>'),
+  // Where users reach the app (e.g. https://vroegsignaal.gemeente.nl): the OIDC
+  // redirect URI is built from it. Unset, the origin of the request is used.
+  PUBLIEKE_URL: z
+    .url({ error: 'moet een URL zijn, bijvoorbeeld https://vroegsignaal.nl' })
+    .optional(),
+  // 32 bytes (64 hex characters or base64) that encrypt the gemeenten's OIDC client secrets.
+  OIDC_GEHEIM_SLEUTEL: z
+    .string()
+    .refine((w) => /^[0-9a-fA-F]{64}$/.test(w) || Buffer.from(w, 'base64').length === 32, {
+      error: 'moet 32 bytes zijn: 64 hexadecimale tekens of base64',
+    })
+    .optional(),
+  // Webhooks to gemeente systems: retried with exponential backoff (factor 2)
+  // from the first interval up to the maximum, until they give up.
+  WEBHOOK_EERSTE_INTERVAL_SECONDEN: z.coerce.number().int().min(1).default(30),
+  WEBHOOK_MAXIMUM_INTERVAL_SECONDEN: z.coerce.number().int().min(1).default(3600),
+  WEBHOOK_OPGEVEN_NA_SECONDEN: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 3600),
+  WEBHOOK_TIMEOUT_SECONDEN: z.coerce.number().int().min(1).max(60).default(10),
+  // Development and tests only: also accept http://localhost and http://127.0.0.1 as webhook URL.
+  WEBHOOK_LOCALHOST_TOESTAAN: z
+    .enum(['true', 'false'], { error: 'is true of false' })
+    .default('false')
+    .transform((w) => w === 'true'),
+  // No default on purpose: a built-in key would silently protect production
+  // with a key everyone knows. npm start and npm test provide one.
+  PAYLOAD_SLEUTELS: payloadSleutels,
+  PAYLOAD_SLEUTEL_ACTUEEL: z.string({
+    error:
+      'is verplicht: het id van de sleutel in PAYLOAD_SLEUTELS waarmee nieuwe gegevens worden versleuteld',
+  }),
+});
+
+/** Checks across variables, after each one is valid on its own. */
+const geldigeConfig = configSchema.superRefine((config, ctx) => {
+  const ids = config.PAYLOAD_SLEUTELS.map((s) => s.id);
+  if (!ids.includes(config.PAYLOAD_SLEUTEL_ACTUEEL))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PAYLOAD_SLEUTEL_ACTUEEL'],
+      message: `"${config.PAYLOAD_SLEUTEL_ACTUEEL}" staat niet in PAYLOAD_SLEUTELS (bekende ids: ${ids.join(', ')})`,
+    });
 });
 
 export type Config = z.infer<typeof configSchema>;
 
 export class ConfigFout extends Error {}
 
+/** The webhook retry policy the worker and the API start deliveries with. */
+export function webhookherhaling(config: Config) {
+  return {
+    eersteIntervalSeconden: config.WEBHOOK_EERSTE_INTERVAL_SECONDEN,
+    maximumIntervalSeconden: config.WEBHOOK_MAXIMUM_INTERVAL_SECONDEN,
+    opgevenNaSeconden: config.WEBHOOK_OPGEVEN_NA_SECONDEN,
+    timeoutSeconden: config.WEBHOOK_TIMEOUT_SECONDEN,
+  };
+}
+
 /**
  * Parses the environment once at boot. A missing or invalid variable stops the
  * process with a message that names it, instead of failing later mid-request.
  */
 export function leesConfig(omgeving: NodeJS.ProcessEnv = process.env): Config {
-  const resultaat = configSchema.safeParse(omgeving);
+  const resultaat = geldigeConfig.safeParse(omgeving);
   if (resultaat.success) return resultaat.data;
   const regels = resultaat.error.issues.map(
     (issue) => `  ${issue.path.join('.')}: ${issue.message}`,

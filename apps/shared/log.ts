@@ -43,6 +43,8 @@ const GEVOELIGE_VELDEN = [
   'contact',
   'DATABASE_URL',
   'SMTP_URL',
+  'PAYLOAD_SLEUTELS',
+  'OIDC_GEHEIM_SLEUTEL',
 ];
 
 const VERWIJDERD = '[verwijderd]';

@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from './config.js';
+import { dataConverterVoor } from './payloadcodec.js';
 import { CONFIG } from './tokens.js';
 
 /**
@@ -17,6 +18,7 @@ import { CONFIG } from './tokens.js';
         new Client({
           connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }),
           namespace: config.TEMPORAL_NAMESPACE,
+          dataConverter: dataConverterVoor(config),
         }),
     },
   ],

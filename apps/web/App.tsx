@@ -9,15 +9,18 @@ import {
   type Ik,
   type Sessie,
 } from './api.js';
+import { Auditlog } from './auditlog.js';
 import { Beheer, UitnodigingAanvaarden } from './beheer.js';
 import { Meldingweergave } from './melding.js';
 import { Overzicht } from './overzicht.js';
 import { Portaal } from './portaal.js';
+import { InloggenViaGemeente } from './inloggenoidc.js';
 import { Foutmelding, gaNaar, useLocatie } from './ui.js';
 import { Werkvoorraad } from './werkvoorraad.js';
 
 const GEMEENTEROLLEN = ['GEMEENTEBEHEERDER', 'TEAMLEIDER', 'BEHANDELAAR', 'EXTERN'];
 const BEHEERROLLEN = ['GEMEENTEBEHEERDER', 'PLATFORMBEHEERDER'];
+const AUDITROLLEN = ['GEMEENTEBEHEERDER', 'TEAMLEIDER'];
 
 interface Menu {
   pad: string;
@@ -31,6 +34,7 @@ function menuVoor(rol: string): Menu[] {
     { pad: '/', tekst: 'Werkvoorraad' },
     { pad: '/overzicht', tekst: 'Overzicht' },
     ...(rol === 'GEMEENTEBEHEERDER' ? [{ pad: '/beheer', tekst: 'Beheer' }] : []),
+    ...(AUDITROLLEN.includes(rol) ? [{ pad: '/auditlog', tekst: 'Auditlog' }] : []),
   ];
 }
 
@@ -101,6 +105,8 @@ export function App() {
         bijVerlopen={verlopen}
       />
     );
+  else if (pad === '/auditlog' && AUDITROLLEN.includes(rol))
+    inhoud = <Auditlog bijVerlopen={verlopen} />;
   else if (pad === '/overzicht') inhoud = <Overzicht bijVerlopen={verlopen} />;
   else inhoud = <Werkvoorraad zoek={locatie.searchParams} rol={rol} bijVerlopen={verlopen} />;
 
@@ -235,6 +241,7 @@ function Inloggen({ bijIngelogd }: { bijIngelogd: (sessie: Sessie) => void }) {
           Inloggen
         </button>
       </form>
+      <InloggenViaGemeente bijIngelogd={bijIngelogd} />
     </main>
   );
 }

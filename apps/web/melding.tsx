@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { CONTACTSOORTEN, RESULTATEN, SIGNAALSTATUSSEN } from '../../domain/ddas.js';
-import { haalBestand, type Ik, type MeldingDetail } from './api.js';
+import { apiRuw, haalBestand, type Ik, type MeldingDetail } from './api.js';
 import { Acties } from './meldingacties.js';
 import {
   adres,
@@ -178,6 +178,9 @@ export function Meldingweergave({
             href={`${ik.temporalWorkflows}${encodeURIComponent(`melding-${m.id}`)}`}
             target="_blank"
             rel="noreferrer"
+            // The Web UI decrypts payloads through our codec endpoint with this
+            // HttpOnly cookie; the UI is another origin and has no bearer token.
+            onClick={() => void apiRuw('POST', '/temporal-codec/sessie').catch(() => undefined)}
           >
             Bekijk in Temporal (opent in een nieuw venster)
           </a>

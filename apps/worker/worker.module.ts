@@ -3,13 +3,14 @@ import { Client } from '@temporalio/client';
 import { AanleveringActiviteitenImpl } from '../../activities/aanlevering.activities.js';
 import { BulkactieActiviteitenImpl } from '../../activities/bulkactie.activities.js';
 import { MeldingActiviteitenImpl } from '../../activities/melding.activities.js';
+import { WebhookActiviteitenImpl } from '../../activities/webhook.activities.js';
 import { RapportageActiviteitenImpl } from '../../activities/rapportage.activities.js';
 import { SignaalActiviteitenImpl } from '../../activities/signaal.activities.js';
 import { UitnodigingActiviteitenImpl } from '../../activities/uitnodiging.activities.js';
 import { ChromiumDrukker } from './infra/chromium-drukker.js';
 import { SmtpPostbode } from './infra/smtp-postbode.js';
 import { PrismaClient } from '../../prisma/database.js';
-import type { Config } from '../shared/config.js';
+import { type Config, webhookherhaling } from '../shared/config.js';
 import { DatabaseModule } from '../shared/database.module.js';
 import { TemporalModule } from '../shared/temporal.module.js';
 import { CONFIG } from '../shared/tokens.js';
@@ -38,7 +39,18 @@ import { CONFIG } from '../shared/tokens.js';
       provide: MeldingActiviteitenImpl,
       inject: [PrismaClient, Client, CONFIG],
       useFactory: (prisma: PrismaClient, temporal: Client, config: Config) =>
-        new MeldingActiviteitenImpl(prisma, temporal, config.TEMPORAL_TASK_QUEUE),
+        new MeldingActiviteitenImpl(
+          prisma,
+          temporal,
+          config.TEMPORAL_TASK_QUEUE,
+          webhookherhaling(config),
+        ),
+    },
+    {
+      provide: WebhookActiviteitenImpl,
+      inject: [PrismaClient, CONFIG],
+      useFactory: (prisma: PrismaClient, config: Config) =>
+        new WebhookActiviteitenImpl(prisma, config.WEBHOOK_TIMEOUT_SECONDEN),
     },
     {
       provide: BulkactieActiviteitenImpl,
@@ -76,6 +88,7 @@ import { CONFIG } from '../shared/tokens.js';
     UitnodigingActiviteitenImpl,
     BulkactieActiviteitenImpl,
     RapportageActiviteitenImpl,
+    WebhookActiviteitenImpl,
   ],
 })
 export class WorkerModule {}

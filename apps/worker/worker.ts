@@ -29,12 +29,17 @@ import {
   type SignaalActiviteiten,
   SignaalActiviteitenImpl,
 } from '../../activities/signaal.activities.js';
+import {
+  type WebhookActiviteiten,
+  WebhookActiviteitenImpl,
+} from '../../activities/webhook.activities.js';
 import { Client } from '@temporalio/client';
 import { PrismaClient } from '../../prisma/database.js';
 import { briefwachtrij } from '../../workflows/contracts.js';
 import { zorgVoorRapportageschemas } from '../shared/rapportageschema.js';
 import type { Config } from '../shared/config.js';
 import { ConfigModule } from '../shared/config.module.js';
+import { dataConverterVoor } from '../shared/payloadcodec.js';
 import { WorkerModule } from './worker.module.js';
 
 /** The compiled bundle entry in production, the TypeScript source under jest. */
@@ -92,13 +97,18 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
   const uitnodiging = context.get(UitnodigingActiviteitenImpl);
   const bulkactie = context.get(BulkactieActiviteitenImpl);
   const rapportage = context.get(RapportageActiviteitenImpl);
+  const webhook = context.get(WebhookActiviteitenImpl);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // The codec runs outside the workflow sandbox; the failure converter is also
+  // bundled into it by path.
+  const dataConverter = dataConverterVoor(config);
   try {
     const worker = await Worker.create({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: workflowsPad(),
+      dataConverter,
       activities: {
         routeerSignaal: signaal.routeerSignaal.bind(signaal),
         routeerHandmatig: signaal.routeerHandmatig.bind(signaal),
@@ -117,7 +127,10 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
         maakRapportage: rapportage.maakRapportage.bind(rapportage),
         verstuurRapportage: rapportage.verstuurRapportage.bind(rapportage),
         markeerRapportageMislukt: rapportage.markeerRapportageMislukt.bind(rapportage),
+        leverWebhookAf: webhook.leverWebhookAf.bind(webhook),
+        markeerWebhookMislukt: webhook.markeerWebhookMislukt.bind(webhook),
       } satisfies SignaalActiviteiten &
+        WebhookActiviteiten &
         RapportageActiviteiten &
         AanleveringActiviteiten &
         MeldingActiviteiten &
@@ -131,6 +144,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: briefwachtrij(config.TEMPORAL_TASK_QUEUE),
+      dataConverter,
       activities: {
         voerStapUit: uitnodiging.voerStapUit.bind(uitnodiging),
         verstuurOpVerzoek: uitnodiging.verstuurOpVerzoek.bind(uitnodiging),

@@ -1,6 +1,7 @@
 // Shared by the benchmarks: the embedded stack with API and worker as real
 // processes, RSS sampling and the summary table.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -38,6 +39,9 @@ export async function startBenchStack() {
     API_HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     CHROMIUM_PAD: chromium,
+    // A throw-away payload key, like the throw-away Temporal server.
+    PAYLOAD_SLEUTELS: `bench:${randomBytes(32).toString('base64')}`,
+    PAYLOAD_SLEUTEL_ACTUEEL: 'bench',
   };
   const processen = {};
   for (const [naam, script] of [

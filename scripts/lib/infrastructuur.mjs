@@ -124,7 +124,14 @@ export async function startPostgres({ dataMap, poort, persistent = true }) {
  * Starts `temporal server start-dev` in its own process group, so stopping it
  * also stops anything it spawned. With `dbBestand` it persists across restarts.
  */
-export async function startTemporal({ cli, poort, uiPoort, dbBestand, zoekattributen }) {
+export async function startTemporal({
+  cli,
+  poort,
+  uiPoort,
+  dbBestand,
+  zoekattributen,
+  codecEndpoint,
+}) {
   const args = [
     'server',
     'start-dev',
@@ -141,6 +148,7 @@ export async function startTemporal({ cli, poort, uiPoort, dbBestand, zoekattrib
   }
   if (uiPoort) args.push('--ui-port', String(uiPoort));
   else args.push('--headless');
+  if (uiPoort && codecEndpoint) args.push('--ui-codec-endpoint', codecEndpoint);
   for (const { naam, type } of zoekattributen) args.push('--search-attribute', `${naam}=${type}`);
   const kind = spawn(cli, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

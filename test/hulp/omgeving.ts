@@ -26,6 +26,9 @@ export function testConfig(overschrijvingen: Partial<Record<string, string>> = {
     LOG_LEVEL: 'warn',
     ...(process.env.CHROMIUM_PAD ? { CHROMIUM_PAD: process.env.CHROMIUM_PAD } : {}),
     ...(process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL } : {}),
+    // npm test makes a random payload key per run (scripts/test.mjs).
+    PAYLOAD_SLEUTELS: process.env.PAYLOAD_SLEUTELS,
+    PAYLOAD_SLEUTEL_ACTUEEL: process.env.PAYLOAD_SLEUTEL_ACTUEEL,
     ...overschrijvingen,
   });
 }

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { maakApi } from '../../apps/api/app.js';
 import { maakWorker, type VroegsignaalWorker } from '../../apps/worker/worker.js';
 import type { Config } from '../../apps/shared/config.js';
+import { dataConverterVoor } from '../../apps/shared/payloadcodec.js';
 import { maakPrismaClient, type PrismaClient } from '../../prisma/database.js';
 import { seedDemo } from '../../prisma/seed.js';
 import { testConfig } from './omgeving.js';
@@ -35,7 +36,7 @@ export async function startStack(
     config,
     basis: `http://127.0.0.1:${adres.port}/v1`,
     prisma,
-    temporal: new Client({ connection }),
+    temporal: new Client({ connection, dataConverter: dataConverterVoor(config) }),
     async stop() {
       await app.close();
       worker.shutdown();

@@ -7,12 +7,20 @@ export interface Auditregel {
   objectType: string;
   objectId?: string | null;
   resultaat: 'gelukt' | 'geweigerd' | 'mislukt' | 'niet_gevonden';
+  /**
+   * The gemeente whose data this is about, when the actor is not one of its
+   * own (a platform operator, a DDAS client): its teamleiders search by it.
+   * Defaults to the actor's gemeente.
+   */
+  gemeenteId?: string | null;
 }
 
 /**
  * Writes the append-only audit log (BIO 8.15): who, for which organisation,
  * did what to which object, with what result and from where. It stores ids,
- * never the personal data that was read.
+ * never the personal data that was read. The database chains every entry
+ * to the previous one by hash (migration 20261128000000_audit_hashketen), so
+ * nothing here computes or may set volgnummer, vorigeHash or hash.
  */
 @Injectable()
 export class AuditService {
@@ -48,6 +56,7 @@ export class AuditService {
             ? 'platform'
             : null,
       organisatieId: actor?.gemeenteId ?? actor?.signaalpartnerId ?? null,
+      gemeenteId: regel.gemeenteId ?? actor?.gemeenteId ?? null,
       actie: regel.actie,
       objectType: regel.objectType,
       objectId: regel.objectId ?? null,
@@ -73,9 +82,10 @@ export class AuditService {
     for (let i = 0; i < objectIds.length; i += 50_000)
       await this.prisma.$executeRaw`
         INSERT INTO "AuditLog" ("actorType", "actorId", "organisatieType", "organisatieId",
-          "actie", "objectType", "objectId", "resultaat", "ip", "userAgent")
+          "gemeenteId", "actie", "objectType", "objectId", "resultaat", "ip", "userAgent")
         SELECT ${v.actorType}, ${v.actorId}, ${v.organisatieType}, ${v.organisatieId},
-          ${v.actie}, ${v.objectType}, id, ${v.resultaat}, ${v.ip}, ${v.userAgent}
+          ${v.gemeenteId}::uuid, ${v.actie}, ${v.objectType}, id, ${v.resultaat}, ${v.ip},
+          ${v.userAgent}
         FROM unnest(${objectIds.slice(i, i + 50_000)}::text[]) AS id`;
   }
 }

@@ -4,17 +4,25 @@ import type { Toegang } from '../../../prisma/toegang.js';
 
 /** A creditor's own system, authenticated with an API key instead of a login. */
 export const SIGNAALPARTNER_SYSTEEM = 'SIGNAALPARTNER_SYSTEEM';
+/**
+ * A gemeente's own software (case system, KCC), with an API key of that
+ * gemeente: reads its meldingen and posts caseworker actions, nothing else.
+ */
+export const GEMEENTE_SYSTEEM = 'GEMEENTE_SYSTEEM';
 /** A system fetching the DDAS delivery for CBS, with a client-credentials token. */
 export const DDAS_CLIENT = 'DDAS_CLIENT';
-export type Rolnaam = Rol | typeof SIGNAALPARTNER_SYSTEEM | typeof DDAS_CLIENT;
+export type Rolnaam =
+  Rol | typeof SIGNAALPARTNER_SYSTEEM | typeof GEMEENTE_SYSTEEM | typeof DDAS_CLIENT;
 
 /**
  * Roles that may only call routes whose @Rollen names them: a DDAS token reads
- * the CBS delivery and nothing else, not even the routes open to every caller.
+ * the CBS delivery and nothing else, not even the routes open to every caller;
+ * a gemeente system likewise only reaches the routes that name it, so a new
+ * route is closed to it until someone decides otherwise.
  */
-export const ALLEEN_GENOEMDE_ROLLEN: readonly Rolnaam[] = [DDAS_CLIENT];
+export const ALLEEN_GENOEMDE_ROLLEN: readonly Rolnaam[] = [DDAS_CLIENT, GEMEENTE_SYSTEEM];
 
-/** Who is calling: a logged-in user, a creditor system or a DDAS client. */
+/** Who is calling: a logged-in user, a creditor or gemeente system, or a DDAS client. */
 export interface Actor {
   soort: 'gebruiker' | 'api-sleutel' | 'ddas-client';
   id: string;
@@ -37,6 +45,8 @@ export function toegangVoor(actor: Actor): Toegang {
 
 /** Who works on a gemeente's meldingen; an external user only within its wijken. */
 export const MELDINGROLLEN = ['GEMEENTEBEHEERDER', 'TEAMLEIDER', 'BEHANDELAAR', 'EXTERN'] as const;
+/** The meldingen routes a gemeente system may use too: reading and caseworker actions. */
+export const MELDINGROLLEN_EN_SYSTEEM = [...MELDINGROLLEN, GEMEENTE_SYSTEEM] as const;
 
 export const OPENBAAR = 'vroegsignaal:openbaar';
 /** The route needs no authentication (health, OpenAPI, login). */

@@ -5,7 +5,7 @@ import { PrismaClient } from '../../../prisma/database.js';
 import type { Config } from '../../shared/config.js';
 import { CONFIG } from '../../shared/tokens.js';
 import { Probleem } from '../infra/probleem.js';
-import { type Actor, DDAS_CLIENT, SIGNAALPARTNER_SYSTEEM } from './actor.js';
+import { type Actor, DDAS_CLIENT, GEMEENTE_SYSTEEM, SIGNAALPARTNER_SYSTEEM } from './actor.js';
 import { isDdasToken } from '../ddas/ddas-token.js';
 
 const MAXIMAAL_MISLUKTE_POGINGEN = 5;
@@ -158,11 +158,22 @@ export class AuthService {
       where: { sleutelHash: sha256(sleutel) },
     });
     if (!apiSleutel || apiSleutel.ingetrokkenOp) return null;
+    // At most one write a minute per key: enough to see a key still in use before revoking it.
+    await this.prisma.apiSleutel.updateMany({
+      where: {
+        id: apiSleutel.id,
+        OR: [
+          { laatstGebruiktOp: null },
+          { laatstGebruiktOp: { lt: new Date(Date.now() - 60_000) } },
+        ],
+      },
+      data: { laatstGebruiktOp: new Date() },
+    });
     return {
       soort: 'api-sleutel',
       id: apiSleutel.id,
-      rol: SIGNAALPARTNER_SYSTEEM,
-      gemeenteId: null,
+      rol: apiSleutel.gemeenteId ? GEMEENTE_SYSTEEM : SIGNAALPARTNER_SYSTEEM,
+      gemeenteId: apiSleutel.gemeenteId,
       signaalpartnerId: apiSleutel.signaalpartnerId,
       wijkIds: [],
     };

@@ -281,13 +281,19 @@ export class DdasController {
       );
     }
     // The page holds BSNs: who fetched which gemeenten, period and page is
-    // recorded; the records themselves follow from that request.
-    await this.audit.leg(actor, verzoek, {
-      actie: 'ddas_gegevens_ophalen',
-      objectType: 'DdasLevering',
-      objectId: auditObject,
-      resultaat: 'gelukt',
-    });
+    // recorded; the records themselves follow from that request. One entry
+    // per gemeente, so each gemeente finds the fetch in its own audit log.
+    await this.audit.legMeerdere(
+      actor,
+      verzoek,
+      gemeenten.map((g) => ({
+        actie: 'ddas_gegevens_ophalen',
+        objectType: 'DdasLevering',
+        objectId: auditObject.slice(0, 500),
+        resultaat: 'gelukt' as const,
+        gemeenteId: g.id,
+      })),
+    );
     return { gegevens: pagina.gegevens, paginering: pagina.paginering };
   }
 

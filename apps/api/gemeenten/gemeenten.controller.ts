@@ -268,6 +268,7 @@ export class GemeentenController {
     const instellingen = await this.gemeenten.wijzigInstellingen(gemeenteId, wijziging);
     await this.audit.leg(actor, verzoek, {
       actie: 'gemeente_instellingen_wijzigen',
+      gemeenteId,
       objectType: 'Gemeente',
       objectId: instellingen.code,
       resultaat: 'gelukt',
@@ -311,6 +312,7 @@ export class GemeentenController {
     const reeks = await this.gemeenten.nieuweUitnodigingsreeks(gemeenteId, stappen);
     await this.audit.leg(actor, verzoek, {
       actie: 'uitnodigingsreeks_vastleggen',
+      gemeenteId,
       objectType: 'Uitnodigingsreeks',
       objectId: `${code}/${reeks.versie}`,
       resultaat: 'gelukt',
@@ -393,6 +395,7 @@ export class GemeentenController {
     );
     await this.audit.leg(actor, verzoek, {
       actie: 'briefsjabloon_vastleggen',
+      gemeenteId,
       objectType: 'Briefsjabloon',
       objectId: `${code}/${naam}/${sjabloon.versie}`,
       resultaat: 'gelukt',

@@ -9,6 +9,14 @@ import { formatDatum } from '../../../domain/nederlandse-gegevens.js';
 import type { MeldingInLijst, MeldingMetDetails } from './meldingen.service.js';
 
 const persoon = (g: { id: string; naam: string } | null) => (g ? { id: g.id, naam: g.naam } : null);
+/** Who acted: a user, or a gemeente system shown by its key's description where a name would be. */
+const door = (rij: {
+  gebruiker: { id: string; naam: string } | null;
+  apiSleutel: { id: string; omschrijving: string } | null;
+}) =>
+  rij.apiSleutel
+    ? { id: rij.apiSleutel.id, naam: `Systeem: ${rij.apiSleutel.omschrijving}` }
+    : persoon(rij.gebruiker);
 
 /** The household as the signals describe it; people are listed once. */
 function huishouden(m: MeldingInLijst) {
@@ -121,7 +129,7 @@ export function meldingDetail(m: MeldingMetDetails) {
       datum: formatDatum(c.datum),
       dagdeel: c.dagdeel ? DAGDELEN[c.dagdeel] : null,
       toelichting: c.notitie?.tekst ?? null,
-      door: persoon(c.gebruiker),
+      door: door(c),
       vastgelegdOp: c.vastgelegdOp.toISOString(),
     })),
     notities: m.notities
@@ -134,7 +142,7 @@ export function meldingDetail(m: MeldingMetDetails) {
       .map((n) => ({
         id: n.id,
         tekst: n.tekst,
-        door: persoon(n.gebruiker),
+        door: door(n),
         op: n.aangemaaktOp.toISOString(),
       })),
     correspondentie: m.correspondentie.map((c) => ({
@@ -159,7 +167,7 @@ export function meldingDetail(m: MeldingMetDetails) {
     tijdlijn: m.gebeurtenissen.map((g) => ({
       soort: g.soort,
       op: g.op.toISOString(),
-      door: persoon(g.gebruiker),
+      door: door(g),
       gegevens: g.gegevens,
     })),
   };

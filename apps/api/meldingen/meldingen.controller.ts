@@ -32,6 +32,7 @@ import {
   Rollen,
   type VerzoekMetActor,
   MELDINGROLLEN,
+  MELDINGROLLEN_EN_SYSTEEM,
 } from '../auth/actor.js';
 import { leesBody } from '../infra/body.js';
 import { ApiPaginering, paginaInfo } from '../infra/paginering.js';
@@ -145,7 +146,7 @@ export class MeldingenController {
   ) {}
 
   @Get()
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({
     summary: 'De werkvoorraad: meldingen van uw gemeente, gefilterd, gesorteerd en per pagina',
     description:
@@ -187,7 +188,7 @@ export class MeldingenController {
   }
 
   @Get('aantallen')
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({
     summary: 'Aantallen per filterwaarde voor de werkvoorraad (facetten)',
     description:
@@ -202,7 +203,7 @@ export class MeldingenController {
   }
 
   @Get('ids')
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({
     summary: `De ids van de meldingen die aan het filter voldoen (hoogstens ${MAXIMUM_IDS}), in de volgorde van de lijst`,
     description: 'Voor "alles selecteren" bij een bulkactie. totaal is het aantal dat voldoet.',
@@ -268,7 +269,7 @@ export class MeldingenController {
   }
 
   @Get(':id')
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({
     summary:
       'Een melding met signalen, huishouden, contactpogingen, notities en tijdlijn; het inzien wordt gelogd',
@@ -293,7 +294,7 @@ export class MeldingenController {
   }
 
   @Get(':id/correspondentie/:correspondentieId')
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({ summary: 'Een verstuurde brief als PDF; het downloaden wordt gelogd' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'correspondentieId', format: 'uuid' })
@@ -321,7 +322,7 @@ export class MeldingenController {
 
   @Post(':id/oppakken')
   @HttpCode(200)
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({
     summary: 'Een melding oppakken of toewijzen aan een collega (teamleider of beheerder)',
   })
@@ -335,7 +336,17 @@ export class MeldingenController {
     @HuidigeActor() actor: Actor,
     @Req() verzoek: VerzoekMetActor,
   ) {
-    const { behandelaarId = actor.id } = leesBody(oppakSchema, body ?? {});
+    const gegeven = leesBody(oppakSchema, body ?? {}).behandelaarId;
+    // A system is nobody's colleague: it assigns the melding to a named one.
+    if (!gegeven && actor.soort === 'api-sleutel')
+      throw Probleem.ongeldigeInvoer([
+        {
+          veld: 'behandelaarId',
+          code: 'verplicht',
+          melding: 'Een systeem wijst de melding toe: geef de id van de behandelaar.',
+        },
+      ]);
+    const behandelaarId = gegeven ?? actor.id;
     if (behandelaarId !== actor.id && (actor.rol === 'BEHANDELAAR' || actor.rol === 'EXTERN'))
       throw new Probleem(
         403,
@@ -355,7 +366,7 @@ export class MeldingenController {
 
   @Post(':id/contactpogingen')
   @HttpCode(200)
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({
     summary: 'Een contactpoging vastleggen (soort, bereikt, datum, dagdeel, toelichting)',
   })
@@ -396,7 +407,7 @@ export class MeldingenController {
 
   @Post(':id/niet-opgepakt')
   @HttpCode(200)
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({
     summary: 'Vastleggen dat de melding niet wordt opgepakt, met de DDAS-reden; sluit de melding',
   })
@@ -416,7 +427,7 @@ export class MeldingenController {
 
   @Post(':id/afsluiting')
   @HttpCode(200)
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({ summary: 'De melding afsluiten met een resultaat (DDAS EnumEindresultaat)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiBody({ schema: z.toJSONSchema(afsluitSchema) as object })
@@ -434,7 +445,7 @@ export class MeldingenController {
 
   @Post(':id/overdracht')
   @HttpCode(200)
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({
     summary: 'De melding overdragen aan de gemeente waar de persoon nu woont',
     description:
@@ -468,7 +479,7 @@ export class MeldingenController {
 
   @Post(':id/correspondentie')
   @HttpCode(200)
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({
     summary: 'Een brief of e-mail sturen vanuit een briefsjabloon, buiten de uitnodigingsreeks om',
     description:
@@ -493,7 +504,7 @@ export class MeldingenController {
 
   @Post(':id/notities')
   @HttpCode(200)
-  @Rollen(...MELDINGROLLEN)
+  @Rollen(...MELDINGROLLEN_EN_SYSTEEM)
   @ApiOperation({ summary: 'Een notitie toevoegen' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiBody({ schema: z.toJSONSchema(notitieSchema) as object })
@@ -535,7 +546,7 @@ export class MeldingenController {
       throw Probleem.nietGevonden('Melding');
     }
     const notitieId = notitietekst
-      ? await this.meldingen.bewaarNotitie(id, notitietekst, actor.id)
+      ? await this.meldingen.bewaarNotitie(id, notitietekst, actor)
       : null;
     const uitgewerkt = typeof actie === 'function' ? actie(notitieId) : actie;
     try {

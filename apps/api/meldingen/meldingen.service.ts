@@ -109,16 +109,23 @@ const DETAIL = {
     orderBy: { vastgelegdOp: 'asc' },
     include: {
       gebruiker: { select: { id: true, naam: true } },
+      apiSleutel: { select: { id: true, omschrijving: true } },
       notitie: { select: { tekst: true } },
     },
   },
   notities: {
     orderBy: { aangemaaktOp: 'asc' },
-    include: { gebruiker: { select: { id: true, naam: true } } },
+    include: {
+      gebruiker: { select: { id: true, naam: true } },
+      apiSleutel: { select: { id: true, omschrijving: true } },
+    },
   },
   gebeurtenissen: {
     orderBy: { op: 'asc' },
-    include: { gebruiker: { select: { id: true, naam: true } } },
+    include: {
+      gebruiker: { select: { id: true, naam: true } },
+      apiSleutel: { select: { id: true, omschrijving: true } },
+    },
   },
   correspondentie: {
     orderBy: { aangemaaktOp: 'asc' },
@@ -340,9 +347,17 @@ export class MeldingenService {
   }
 
   /** Stores a note's text before the workflow is told its id; text never travels through Temporal. */
-  async bewaarNotitie(meldingId: string, tekst: string, door: string): Promise<string> {
+  async bewaarNotitie(
+    meldingId: string,
+    tekst: string,
+    door: { soort: string; id: string },
+  ): Promise<string> {
     const notitie = await this.prisma.notitie.create({
-      data: { meldingId, tekst, gebruikerId: door },
+      data: {
+        meldingId,
+        tekst,
+        ...(door.soort === 'api-sleutel' ? { apiSleutelId: door.id } : { gebruikerId: door.id }),
+      },
     });
     return notitie.id;
   }
