@@ -351,7 +351,7 @@ describe('signaal intake slice', () => {
       expect(antwoord.headers.get('api-version')).toBe('1.0.0');
       expect(antwoord.body.openapi).toMatch(/^3\./);
       expect(Object.keys(antwoord.body.paths)).toEqual(
-        expect.arrayContaining(['/v1/signalen', '/v1/signalen/{id}', '/v1/health', '/v1/sessies']),
+        expect.arrayContaining(['/signalen', '/signalen/{id}', '/health', '/sessies']),
       );
     });
 

@@ -438,7 +438,7 @@ function beoordeel(rij: Rij, u: Uitkomst, r: Aanroeper, gestuurd: string): strin
 describe('Tenant isolation over every OpenAPI operation', () => {
   let stack: Teststack;
   let context: Matrixcontext;
-  let document: { paths: Record<string, Record<string, unknown>> };
+  let document: { servers: { url: string }[]; paths: Record<string, Record<string, unknown>> };
   const aanroepers = new Map<string, Aanroeper>();
   const uitkomsten = new Map<string, Uitkomst & { gestuurd: string }>();
   let voor: unknown;
@@ -506,7 +506,7 @@ describe('Tenant isolation over every OpenAPI operation', () => {
     const operaties = Object.entries(document.paths).flatMap(([pad, ops]) =>
       Object.keys(ops)
         .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
-        .map((m) => `${m.toUpperCase()} ${pad}`),
+        .map((m) => `${m.toUpperCase()} ${document.servers[0]!.url}${pad}`),
     );
     const ontbrekend = operaties
       .filter((o) => !(o in DEKKING))

@@ -2,31 +2,48 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { binnenVerzoek } from '../../prisma/toegang.js';
 import type { Config } from '../shared/config.js';
+import { logger, NestLogger, zetLogniveau } from '../shared/log.js';
 import { AppModule } from './app.module.js';
+import {
+  beveiligingsheaders,
+  corsToegestaan,
+  maximaleOmvang,
+} from './infra/beveiligingsheaders.js';
+import { volgensNlApiDesignRules } from './infra/openapi.js';
 
 /** The API's own semantic version, sent in every response (NL API Design Rules, API-57). */
 export const API_VERSIE = '1.0.0';
+/** The major version in every URL (NL API Design Rules, API-20). */
+const API_PREFIX = 'v1';
 // A batch of 10,000 signals is about 5 MB of JSON.
 const MAXIMALE_JSON_BODY = '16mb';
+const MAXIMALE_BODY = 51 * 1024 * 1024;
 
 /** Builds the HTTP application; `main.ts` listens, tests use it in-process. */
 export async function maakApi(config: Config): Promise<NestExpressApplication> {
+  zetLogniveau(config.LOG_LEVEL);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.met(config), {
     bodyParser: false,
-    logger: config.LOG_LEVEL === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],
+    logger: new NestLogger(),
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  app.setGlobalPrefix('v1');
+  app.setGlobalPrefix(API_PREFIX);
+  app.use(verzoeklog());
   app.use((_verzoek: Request, response: Response, volgende: NextFunction) => {
     response.setHeader('API-Version', API_VERSIE);
     binnenVerzoek(volgende);
   });
+  app.use(beveiligingsheaders());
+  app.use(corsToegestaan(config.CORS_ORIGINS));
+  // The largest body of any route: a 50 MB upload plus its multipart framing.
+  app.use(maximaleOmvang(MAXIMALE_BODY, '51 MB'));
   app.use(
     express.json({ limit: MAXIMALE_JSON_BODY, type: ['application/json', 'application/*+json'] }),
   );
@@ -38,6 +55,8 @@ export async function maakApi(config: Config): Promise<NestExpressApplication> {
   const openapi = openapiDocument(app);
   const adapter = app.getHttpAdapter();
   adapter.get('/v1/openapi.json', (_verzoek: unknown, response: unknown) => {
+    // Public and the same for everyone; revalidated so a new release shows at once.
+    (response as Response).setHeader('Cache-Control', 'no-cache');
     adapter.reply(response, openapi, 200);
   });
   return app;
@@ -51,7 +70,6 @@ export function openapiDocument(app: NestExpressApplication): OpenAPIObject {
     )
     .setVersion(API_VERSIE)
     .setContact('Vroegsignaal', 'https://vroegsignaal.nl', 'beheer@vroegsignaal.nl')
-    .addServer('/')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Token uit POST /v1/sessies' })
     .addApiKey(
       {
@@ -63,24 +81,8 @@ export function openapiDocument(app: NestExpressApplication): OpenAPIObject {
       'apiSleutel',
     )
     .build();
-  return SwaggerModule.createDocument(app, builder);
+  return volgensNlApiDesignRules(SwaggerModule.createDocument(app, builder), API_PREFIX);
 }
-
-const WEBAPP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "frame-src 'self' blob:",
-  // blob: for the letters fetched with the token; Chromium's PDF viewer in
-  // the preview frame counts as an object.
-  "connect-src 'self' blob:",
-  "object-src 'self' blob:",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /**
  * The browser app (apps/web, built by Vite into dist/web) at `/`. Any GET outside
@@ -97,15 +99,45 @@ function webapp(app: NestExpressApplication): void {
   app.use((verzoek: Request, response: Response, volgende: NextFunction) => {
     if (verzoek.path === '/v1' || verzoek.path.startsWith('/v1/')) return volgende();
     if (verzoek.method !== 'GET' && verzoek.method !== 'HEAD') return volgende();
-    // The app runs only its own bundled code; letters are previewed from blob: URLs.
-    response.setHeader('Content-Security-Policy', WEBAPP_CSP);
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Referrer-Policy', 'no-referrer');
     bestanden(verzoek, response, () => {
       response.setHeader('Cache-Control', 'no-cache');
       response.sendFile(path.join(map, 'index.html'));
     });
   });
+}
+
+/**
+ * One line per request: method, route template (`/v1/meldingen/:id`, not the
+ * id), status and duration, with a request id the client can quote. Never the
+ * query string, headers or body; a path that matched no route is logged
+ * scrubbed, since a client may have put anything in it.
+ */
+function verzoeklog() {
+  const log = logger('http');
+  return (verzoek: Request, response: Response, volgende: NextFunction) => {
+    const begin = performance.now();
+    const gegeven = verzoek.headers['x-request-id'];
+    const verzoekId =
+      typeof gegeven === 'string' && /^[\w-]{8,64}$/.test(gegeven) ? gegeven : randomUUID();
+    response.setHeader('X-Request-Id', verzoekId);
+    response.on('finish', () => {
+      const route = (verzoek.route as { path?: unknown } | undefined)?.path;
+      const velden = {
+        verzoekId,
+        methode: verzoek.method,
+        // Nest answers unknown paths from a catch-all route (`*path`).
+        route:
+          typeof route === 'string' && !route.includes('*')
+            ? route
+            : verzoek.originalUrl.split('?')[0],
+        status: response.statusCode,
+        duurMs: Math.round(performance.now() - begin),
+      };
+      if (response.statusCode >= 500) log.warn(velden, 'HTTP-verzoek mislukt');
+      else log.info(velden, 'HTTP-verzoek');
+    });
+    volgende();
+  };
 }
 
 /** Body parsing happens before Nest's filters, so its errors get problem+json here. */

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
-import { leesConfig } from '../shared/config.js';
+import { configSamenvatting, leesConfig } from '../shared/config.js';
+import { logger } from '../shared/log.js';
 import { maakApi } from './app.js';
+
+const log = logger('api');
 
 async function main(): Promise<void> {
   const config = leesConfig();
@@ -14,17 +17,20 @@ async function main(): Promise<void> {
       stoppen ??= app.close().then(
         () => process.exit(0),
         (fout: unknown) => {
-          console.error('Netjes stoppen mislukt:', fout instanceof Error ? fout.message : fout);
+          log.error({ err: fout }, 'Netjes stoppen mislukt');
           process.exit(1);
         },
       );
     });
   }
   await app.listen(config.API_PORT, config.API_HOST);
-  console.log(`Vroegsignaal-API luistert op http://${config.API_HOST}:${config.API_PORT}/v1`);
+  log.info(
+    { config: configSamenvatting(config) },
+    `Vroegsignaal-API luistert op http://${config.API_HOST}:${config.API_PORT}/v1`,
+  );
 }
 
 main().catch((fout: unknown) => {
-  console.error(fout instanceof Error ? fout.message : fout);
+  log.fatal({ err: fout }, fout instanceof Error ? fout.message : 'Starten mislukt');
   process.exit(1);
 });

@@ -50,6 +50,24 @@ const configSchema = z.object({
   INTAKE_LIMIET_PER_MINUUT: z.coerce.number().int().min(1).default(600),
   DATABASE_MAX_VERBINDINGEN: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Browser origins other than the API's own that may call it (comma-separated,
+  // e.g. https://zaaksysteem.gemeente.nl). Empty: only the web app the API serves.
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((tekst) =>
+      tekst
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
+    .pipe(
+      z.array(
+        z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, {
+          error: 'moet een lijst van herkomsten zijn, zoals https://app.gemeente.nl (zonder pad)',
+        }),
+      ),
+    ),
   CHROMIUM_PAD: z.string().min(1).default('/usr/bin/chromium'),
   SMTP_URL: z.string().min(1).default('smtp://localhost:1025'),
   MAIL_AFZENDER: z.string().min(3).default('Vroegsignalering <vroegsignalering@vroegsignaal.nl>'),
@@ -118,4 +136,16 @@ export function leesConfig(omgeving: NodeJS.ProcessEnv = process.env): Config {
     (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
   );
   throw new ConfigFout(`Ongeldige configuratie:\n${regels.join('\n')}`);
+}
+
+/** What the process runs with, for the boot log line: no credentials, no secrets. */
+export function configSamenvatting(config: Config): Record<string, unknown> {
+  const database = new URL(config.DATABASE_URL);
+  return {
+    database: `${database.hostname}:${database.port || '5432'}${database.pathname}`,
+    temporal: `${config.TEMPORAL_ADDRESS}/${config.TEMPORAL_NAMESPACE}`,
+    taakwachtrij: config.TEMPORAL_TASK_QUEUE,
+    logniveau: config.LOG_LEVEL,
+    corsOrigins: config.CORS_ORIGINS,
+  };
 }

@@ -1,25 +1,21 @@
 import 'reflect-metadata';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { leesConfig } from '../shared/config.js';
+import { Runtime } from '@temporalio/worker';
+import { configSamenvatting, leesConfig } from '../shared/config.js';
+import { logger, TemporalLogger, zetLogniveau } from '../shared/log.js';
 import { maakWorker } from './worker.js';
+
+const log = logger('worker');
 
 // The Temporal worker process. Worker.run() handles SIGINT/SIGTERM itself: it
 // stops polling, lets running activities finish and then resolves.
 async function main(): Promise<void> {
   const config = leesConfig();
-  Runtime.install({
-    logger: new DefaultLogger(
-      config.LOG_LEVEL === 'info'
-        ? 'WARN'
-        : config.LOG_LEVEL === 'debug'
-          ? 'DEBUG'
-          : config.LOG_LEVEL === 'warn'
-            ? 'WARN'
-            : 'ERROR',
-    ),
-  });
+  zetLogniveau(config.LOG_LEVEL);
+  // The SDK logs each worker state change at INFO; pino's level filters.
+  Runtime.install({ logger: new TemporalLogger() });
   const worker = await maakWorker(config);
-  console.log(
+  log.info(
+    { config: configSamenvatting(config) },
     `Vroegsignaal-worker luistert op taakwachtrij ${config.TEMPORAL_TASK_QUEUE} (${config.TEMPORAL_ADDRESS})`,
   );
   try {
@@ -27,13 +23,13 @@ async function main(): Promise<void> {
   } finally {
     await worker.sluit();
   }
-  console.log('Vroegsignaal-worker netjes gestopt');
+  log.info('Vroegsignaal-worker netjes gestopt');
 }
 
 main().then(
   () => process.exit(0),
   (fout: unknown) => {
-    console.error(fout instanceof Error ? fout.message : fout);
+    log.fatal({ err: fout }, fout instanceof Error ? fout.message : 'Worker mislukt');
     process.exit(1);
   },
 );

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { logger, NestLogger, zetLogniveau } from '../shared/log.js';
 import {
   type AanleveringActiviteiten,
   AanleveringActiviteitenImpl,
@@ -77,9 +78,7 @@ async function rapportageschemasBijStart(
       gemeenten.map((g) => g.code),
     );
   } catch (fout) {
-    console.warn(
-      `Schedules voor de maandrapportages niet bijgewerkt: ${fout instanceof Error ? fout.message : String(fout)}`,
-    );
+    logger('worker').warn({ err: fout }, 'Schedules voor de maandrapportages niet bijgewerkt');
   }
 }
 
@@ -87,9 +86,10 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
   @Module({ imports: [ConfigModule.met(config), WorkerModule] })
   class WorkerAppModule {}
 
+  zetLogniveau(config.LOG_LEVEL);
   const context: INestApplicationContext = await NestFactory.createApplicationContext(
     WorkerAppModule,
-    { logger: ['error', 'warn'] },
+    { logger: new NestLogger() },
   );
   const signaal = context.get(SignaalActiviteitenImpl);
   const aanlevering = context.get(AanleveringActiviteitenImpl);

@@ -1,13 +1,8 @@
-import {
-  type ArgumentsHost,
-  Catch,
-  type ExceptionFilter,
-  HttpException,
-  Logger,
-} from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
 import { Prisma } from '../../../prisma/database.js';
 import type { Veldfout } from '../../../domain/veldfout.js';
+import { logger } from '../../shared/log.js';
 
 /** One invalid field, in the NL API Design Rules' `invalidParams` shape. */
 export interface OngeldigeParameter {
@@ -69,17 +64,31 @@ const STANDAARD_TITELS: Record<number, string> = {
 /** Renders every error as problem+json, and never leaks internals on a 500. */
 @Catch()
 export class ProbleemFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Fout');
+  private readonly log = logger('fout');
 
   catch(fout: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
-    const request = http.getRequest<{ originalUrl?: string }>();
+    const request = http.getRequest<{
+      originalUrl?: string;
+      method?: string;
+      route?: { path?: unknown };
+    }>();
     const probleem = this.naarProbleem(fout);
     if (probleem.status >= 500) {
-      // Log the error type and message only: a stack or query could carry personal data.
-      this.logger.error(
-        `${probleem.status} op ${request.originalUrl?.split('?')[0] ?? '?'}: ${fout instanceof Error ? `${fout.name}: ${fout.message.split('\n')[0]}` : String(fout)}`,
+      // The whole error, stack included, for whoever has to fix it; the
+      // logger scrubs what looks like personal data from message and stack.
+      this.log.error(
+        {
+          err: fout,
+          status: probleem.status,
+          methode: request.method,
+          route:
+            typeof request.route?.path === 'string'
+              ? request.route.path
+              : request.originalUrl?.split('?')[0],
+        },
+        `${probleem.status}: ${fout instanceof Error ? fout.name : 'fout'}`,
       );
     }
     const body: Record<string, unknown> = {
