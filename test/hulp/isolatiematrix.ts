@@ -103,6 +103,8 @@ export interface Aanroeper {
   zonderMeldingen: boolean;
   /** For DELETE /v1/sessies/huidige: a throw-away session of the same user, so the shared one lives on. */
   nieuweSessie?: () => Promise<Record<string, string>>;
+  /** A system names the caseworker who picks a melding up: a colleague in its own gemeente. */
+  collegaId?: string;
   /** A user id whose rows (bulkacties) this caller may legitimately make in A. */
   gebruikerIdInA?: string;
 }
@@ -149,9 +151,16 @@ export const ROLLEN: Record<string, (c: Matrixcontext) => Promise<Aanroeper>> = 
       201,
       'API-sleutel van B',
     );
+    await c.b.gemeente.gebruiker('behandelaar@scheidingsdorp.test', 'BEHANDELAAR', {
+      naam: 'BEHANDELAAR Scheidingsdorp',
+    });
+    const collega = await c.stack.prisma.gebruiker.findUniqueOrThrow({
+      where: { email: 'behandelaar@scheidingsdorp.test' },
+    });
     return {
       rol: 'B GEMEENTE_SYSTEEM',
       headers: { 'x-api-key': sleutel },
+      collegaId: collega.id,
       verboden: alleWaarden(c.a),
       zonderMeldingen: true,
     };
