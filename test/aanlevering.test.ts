@@ -43,7 +43,7 @@ describe('aanleveringen (batch over the API)', () => {
         });
         return antwoord.body.status === 'VERWERKT' && antwoord.body;
       },
-      { wat: `verwerking van aanlevering ${id}`, timeoutMs: 60_000 },
+      { wat: `verwerking van aanlevering ${id}`, timeoutMs: 240_000 },
     );
   }
 
@@ -180,7 +180,10 @@ describe('aanleveringen (batch over the API)', () => {
     expect(await stack.prisma.signaal.count({ where: { aanleveringId: aangenomen.body.id } })).toBe(
       aantal,
     );
-  });
+    // About the counts, not the speed (npm run bench:intake measures that): on
+    // a loaded 2-core CI machine the 550 routing workflows this batch starts
+    // share the worker with it and took longer than the default minute.
+  }, 300_000);
 
   it('refuses a batch that is empty or too large, storing nothing', async () => {
     const voor = await stack.prisma.aanlevering.count();
