@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { datumTijd, Foutmelding, useLaden } from './ui.js';
+import { datumTijd, Foutmelding, Paginering, useLaden } from './ui.js';
 
 // The gemeente's audit log for its teamleiders and beheerders: who did what
 // with which data, from where. The filter is applied on "Zoeken" only, so
@@ -244,29 +244,12 @@ export function Auditlog({ bijVerlopen }: { bijVerlopen: () => void }) {
               ))}
             </tbody>
           </table>
-          <nav aria-label="Paginering" className="vs-filters">
-            {pagina > 1 && (
-              <button
-                type="button"
-                className="utrecht-button utrecht-button--subtle"
-                onClick={() => zetPagina(pagina - 1)}
-              >
-                Vorige
-              </button>
-            )}
-            <span className="utrecht-paragraph">
-              Pagina {pagina} van {Math.max(1, Math.ceil(data.totaal / data.paginagrootte))}
-            </span>
-            {pagina * data.paginagrootte < data.totaal && (
-              <button
-                type="button"
-                className="utrecht-button utrecht-button--subtle"
-                onClick={() => zetPagina(pagina + 1)}
-              >
-                Volgende
-              </button>
-            )}
-          </nav>
+          <Paginering
+            pagina={pagina}
+            totaal={data.totaal}
+            paginagrootte={data.paginagrootte}
+            naar={zetPagina}
+          />
         </>
       )}
     </>

@@ -196,3 +196,42 @@ export function Foutensamenvatting({
     </div>
   );
 }
+
+/** Previous / next under a paged list, the same on every screen. */
+export function Paginering({
+  pagina,
+  totaal,
+  paginagrootte,
+  naar,
+}: {
+  pagina: number;
+  totaal: number;
+  paginagrootte: number;
+  naar: (pagina: number) => void;
+}) {
+  return (
+    <nav aria-label="Paginering" className="vs-filters">
+      {pagina > 1 && (
+        <button
+          type="button"
+          className="utrecht-button utrecht-button--subtle"
+          onClick={() => naar(pagina - 1)}
+        >
+          Vorige
+        </button>
+      )}
+      <span className="utrecht-paragraph">
+        Pagina {pagina} van {Math.max(1, Math.ceil(totaal / paginagrootte))}
+      </span>
+      {pagina * paginagrootte < totaal && (
+        <button
+          type="button"
+          className="utrecht-button utrecht-button--subtle"
+          onClick={() => naar(pagina + 1)}
+        >
+          Volgende
+        </button>
+      )}
+    </nav>
+  );
+}

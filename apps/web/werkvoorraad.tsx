@@ -20,6 +20,7 @@ import {
   Labels,
   MATCHTYPES,
   naam,
+  Paginering,
   STATUSSEN,
   useLaden,
 } from './ui.js';
@@ -508,29 +509,12 @@ export function Werkvoorraad({
               ))}
             </tbody>
           </table>
-          <nav aria-label="Paginering" className="vs-filters">
-            {pagina > 1 && (
-              <button
-                type="button"
-                className="utrecht-button utrecht-button--subtle"
-                onClick={() => zet('pagina', String(pagina - 1))}
-              >
-                Vorige
-              </button>
-            )}
-            <span className="utrecht-paragraph">
-              Pagina {pagina} van {Math.max(1, Math.ceil(data.totaal / data.paginagrootte))}
-            </span>
-            {pagina * data.paginagrootte < data.totaal && (
-              <button
-                type="button"
-                className="utrecht-button utrecht-button--subtle"
-                onClick={() => zet('pagina', String(pagina + 1))}
-              >
-                Volgende
-              </button>
-            )}
-          </nav>
+          <Paginering
+            pagina={pagina}
+            totaal={data.totaal}
+            paginagrootte={data.paginagrootte}
+            naar={(p) => zet('pagina', String(p))}
+          />
         </>
       )}
     </>
