@@ -16,6 +16,9 @@ import {
   maximaleOmvang,
 } from './infra/beveiligingsheaders.js';
 import { volgensNlApiDesignRules } from './infra/openapi.js';
+import type { ApiMetrieken } from './infra/metriek.js';
+import { tracering } from './infra/tracering.js';
+import { actieveTelemetrie } from '../shared/telemetrie.js';
 
 /** The API's own semantic version, sent in every response (NL API Design Rules, API-57). */
 export const API_VERSIE = '1.0.0';
@@ -25,8 +28,15 @@ const API_PREFIX = 'v1';
 const MAXIMALE_JSON_BODY = '16mb';
 const MAXIMALE_BODY = 51 * 1024 * 1024;
 
-/** Builds the HTTP application; `main.ts` listens, tests use it in-process. */
-export async function maakApi(config: Config): Promise<NestExpressApplication> {
+/**
+ * Builds the HTTP application; `main.ts` listens, tests use it in-process.
+ * Request metrics are counted when `metrieken` is given; a request span is
+ * made when this process installed tracing (apps/shared/telemetrie.ts).
+ */
+export async function maakApi(
+  config: Config,
+  { metrieken }: { metrieken?: ApiMetrieken } = {},
+): Promise<NestExpressApplication> {
   zetLogniveau(config.LOG_LEVEL);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.met(config), {
     bodyParser: false,
@@ -35,6 +45,9 @@ export async function maakApi(config: Config): Promise<NestExpressApplication> {
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX);
+  // First, so span and timing cover every later middleware.
+  if (actieveTelemetrie()) app.use(tracering());
+  if (metrieken) app.use(metrieken.middleware());
   app.use(verzoeklog());
   app.use((_verzoek: Request, response: Response, volgende: NextFunction) => {
     response.setHeader('API-Version', API_VERSIE);

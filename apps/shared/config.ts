@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { STANDAARD_TAAKWACHTRIJ } from '../../workflows/contracts.js';
 import { leesPayloadSleutels } from './payloadcodec.js';
@@ -13,6 +14,16 @@ const payloadSleutels = z
     for (const fout of gelezen.fouten) ctx.addIssue({ code: 'custom', message: fout });
     return z.NEVER;
   });
+
+// A listener address as ip:port (IPv6 in brackets): the worker's metrics
+// exporter (Rust) accepts no host names.
+const luisteradres = z.string().refine(
+  (adres) => {
+    const delen = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(adres.trim());
+    return !!delen && isIP(delen[1]!) !== 0 && Number(delen[2]) >= 1 && Number(delen[2]) <= 65535;
+  },
+  { error: 'moet een ip:poort zijn, bijvoorbeeld 127.0.0.1:9464' },
+);
 
 const configSchema = z.object({
   DATABASE_URL: z
@@ -49,6 +60,10 @@ const configSchema = z.object({
   INLOG_LIMIET_PER_ACCOUNT_PER_MINUUT: z.coerce.number().int().min(1).default(10),
   INTAKE_LIMIET_PER_MINUUT: z.coerce.number().int().min(1).default(600),
   DATABASE_MAX_VERBINDINGEN: z.coerce.number().int().min(1).max(200).default(10),
+  // Prometheus /metrics of the API and the worker on a listener of their own,
+  // off when unset (see README "Observability").
+  API_METRICS_ADRES: luisteradres.optional(),
+  WORKER_METRICS_ADRES: luisteradres.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Browser origins other than the API's own that may call it (comma-separated,
   // e.g. https://zaaksysteem.gemeente.nl). Empty: only the web app the API serves.

@@ -1,7 +1,9 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { Config } from './config.js';
 import { dataConverterVoor } from './payloadcodec.js';
+import { actieveTelemetrie } from './telemetrie.js';
 import { CONFIG } from './tokens.js';
 
 /**
@@ -19,6 +21,12 @@ import { CONFIG } from './tokens.js';
           connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }),
           namespace: config.TEMPORAL_NAMESPACE,
           dataConverter: dataConverterVoor(config),
+          // Carries the caller's trace into the workflow's headers (API requests,
+          // and activities that start or signal workflows). Without tracing the
+          // headers stay as they were.
+          interceptors: actieveTelemetrie()
+            ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] }
+            : {},
         }),
     },
   ],

@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import { type INestApplicationContext, Module } from '@nestjs/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerPlugin } from '@temporalio/worker';
+import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
 import { logger, NestLogger, zetLogniveau } from '../shared/log.js';
 import {
   type AanleveringActiviteiten,
@@ -40,6 +41,7 @@ import { zorgVoorRapportageschemas } from '../shared/rapportageschema.js';
 import type { Config } from '../shared/config.js';
 import { ConfigModule } from '../shared/config.module.js';
 import { dataConverterVoor } from '../shared/payloadcodec.js';
+import { actieveTelemetrie } from '../shared/telemetrie.js';
 import { WorkerModule } from './worker.module.js';
 
 /** The compiled bundle entry in production, the TypeScript source under jest. */
@@ -102,6 +104,19 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
   // The codec runs outside the workflow sandbox; the failure converter is also
   // bundled into it by path.
   const dataConverter = dataConverterVoor(config);
+  // With tracing on: workflow interceptors (RunWorkflow, StartActivity spans,
+  // handed to the worker through a sink), activity interceptors (RunActivity)
+  // and the trace context read from the workflow's headers. Without, the
+  // workflow bundle and activities stay exactly as they were.
+  const telemetrie = actieveTelemetrie();
+  const plugins: WorkerPlugin[] = telemetrie
+    ? [
+        new OpenTelemetryPlugin({
+          resource: telemetrie.resource,
+          spanProcessor: telemetrie.spanProcessor,
+        }),
+      ]
+    : [];
   try {
     const worker = await Worker.create({
       connection,
@@ -109,6 +124,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: workflowsPad(),
       dataConverter,
+      plugins,
       activities: {
         routeerSignaal: signaal.routeerSignaal.bind(signaal),
         routeerHandmatig: signaal.routeerHandmatig.bind(signaal),
@@ -145,6 +161,7 @@ export async function maakWorker(config: Config): Promise<VroegsignaalWorker> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: briefwachtrij(config.TEMPORAL_TASK_QUEUE),
       dataConverter,
+      plugins,
       activities: {
         voerStapUit: uitnodiging.voerStapUit.bind(uitnodiging),
         verstuurOpVerzoek: uitnodiging.verstuurOpVerzoek.bind(uitnodiging),
