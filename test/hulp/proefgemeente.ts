@@ -27,7 +27,7 @@ export interface Proefgemeente {
 }
 
 export async function richtProefgemeenteIn(
-  stack: Teststack,
+  stack: Pick<Teststack, 'prisma' | 'basis'>,
   {
     code,
     naam,
