@@ -175,7 +175,20 @@ async function main() {
     log(`Temporal dev server draait op ${temporalAdres} (geschiedenis in .data/temporal.db).`);
   }
 
+  // Prometheus metrics on loopback only; OpenTelemetry export stays off unless
+  // the OTEL_* variables are set (they pass through to both processes).
+  const metrieken = {};
+  for (const [naam, standaard] of [
+    ['WORKER_METRICS_ADRES', '127.0.0.1:9464'],
+    ['API_METRICS_ADRES', '127.0.0.1:9465'],
+  ]) {
+    const adres = process.env[naam] ?? standaard;
+    const poort = Number(adres.split(':').at(-1));
+    if (process.env[naam] || (await poortIsVrij(poort))) metrieken[naam] = adres;
+    else log(`Poort ${poort} is bezet: ${naam} uit (zet ${naam} om een ander adres te kiezen).`);
+  }
   const env = {
+    ...metrieken,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAdres,
     TEMPORAL_UI_URL: temporalUi,
@@ -202,6 +215,19 @@ async function main() {
     `  Health       ${api}/v1/health`,
     `  OpenAPI      ${api}/v1/openapi.json`,
     `  Temporal UI  ${temporalUi}`,
+    ...(metrieken.API_METRICS_ADRES
+      ? [`  Metrieken    http://${metrieken.API_METRICS_ADRES}/metrics (API, Prometheus)`]
+      : []),
+    ...(metrieken.WORKER_METRICS_ADRES
+      ? [`               http://${metrieken.WORKER_METRICS_ADRES}/metrics (worker, Temporal)`]
+      : []),
+    `  Traces       ${
+      process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+        ? 'OTLP/HTTP naar ' +
+          (process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+            process.env.OTEL_EXPORTER_OTLP_ENDPOINT)
+        : 'uit (zet OTEL_EXPORTER_OTLP_ENDPOINT, zie README "Observability")'
+    }`,
     '',
     `Demo-accounts (wachtwoord ${DEMO_WACHTWOORD}), inloggen met POST ${api}/v1/sessies:`,
     ...demoGebruikers(DEMO_GEMEENTEN).map((g) => `  ${g.email.padEnd(34)} ${g.rol}`),
