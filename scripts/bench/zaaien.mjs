@@ -48,7 +48,7 @@ export async function zaaiWerkvoorraad(
        (CASE WHEN i % 20 < 11 THEN 'ENKELVOUDIG' WHEN i % 20 < 17 THEN 'MEERVOUDIG' ELSE 'OPEENVOLGEND' END)
          ::"Matchtype" AS matchtype,
        (i % 33 = 0) AS crisis,
-       now() - ((i * 7919) % 730) * interval '1 day' - (i % 86400) * interval '1 second' AS "geopendOp"
+       now() - ((i::bigint * 7919) % 730) * interval '1 day' - (i % 86400) * interval '1 second' AS "geopendOp"
      FROM generate_series(1, $1::int) i`,
     [aantal],
   );
