@@ -129,7 +129,8 @@ async function meet({ stack, db, regels }) {
     const uitslag = await laad(autocannon, `${stack.basis}${pad}`, headers);
     const na = cpu();
     const activiteit = sampler.eind();
-    // CPU per answer: where the time goes on this 2-core machine.
+    // CPU per answer: where the time goes on this 2-core machine. PostgreSQL's is
+    // a lower bound: a parallel worker's CPU is lost once it exits.
     uitslag.cpu = Object.fromEntries(
       Object.keys(voor).map((k) => [k, (na[k] - voor[k]) / Math.max(1, uitslag.aantal)]),
     );
