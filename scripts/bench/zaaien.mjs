@@ -4,10 +4,16 @@
 
 /**
  * Seeds `meldingen` meldingen with their signals (1.36 per melding on
- * average) and personal data into the demo gemeente `gemeente` (the part of
- * its demo e-mail addresses after the @, without ".demo").
+ * average, exactly `signalenVoor(meldingen)`) and personal data into the demo
+ * gemeente `gemeente` (the part of its demo e-mail addresses after the @,
+ * without ".demo"). `referentie` prefixes the signals' references, which are
+ * unique per creditor: seeding a second gemeente needs another prefix.
+ * `analyseer: false` leaves the VACUUM ANALYZE to the caller, who seeds more.
  */
-export async function zaaiWerkvoorraad(db, { gemeente: naam, meldingen: aantal }) {
+export async function zaaiWerkvoorraad(
+  db,
+  { gemeente: naam, meldingen: aantal, referentie = 'BENCH', analyseer = true },
+) {
   const {
     rows: [gemeente],
   } = await db.query(
@@ -42,7 +48,7 @@ export async function zaaiWerkvoorraad(db, { gemeente: naam, meldingen: aantal }
        (CASE WHEN i % 20 < 11 THEN 'ENKELVOUDIG' WHEN i % 20 < 17 THEN 'MEERVOUDIG' ELSE 'OPEENVOLGEND' END)
          ::"Matchtype" AS matchtype,
        (i % 33 = 0) AS crisis,
-       now() - ((i * 7919) % 730) * interval '1 day' - (i % 86400) * interval '1 second' AS "geopendOp"
+       now() - ((i::bigint * 7919) % 730) * interval '1 day' - (i % 86400) * interval '1 second' AS "geopendOp"
      FROM generate_series(1, $1::int) i`,
     [aantal],
   );
@@ -81,13 +87,13 @@ export async function zaaiWerkvoorraad(db, { gemeente: naam, meldingen: aantal }
     `INSERT INTO "Signaal" (id, "signaalpartnerId", referentie, signaaldatum, ontstaansdatum,
         "bedragInCenten", crisissignaal, routeringsstatus, routeringsjaar, "gemeenteId", "wijkId",
         "kernId", "gerouteerdOp", signaalstatus, "meldingId", "ontvangenOp", "ingetrokkenOp")
-     SELECT s.id, s."signaalpartnerId", 'BENCH-' || s.i || '-' || s.k,
+     SELECT s.id, s."signaalpartnerId", $3::text || '-' || s.i || '-' || s.k,
        (s."geopendOp" - s.k * interval '1 day')::date, (s."geopendOp" - interval '90 days')::date,
        2500 + ((s.i::bigint * 104729 + s.k * 7) % 400000)::int, s.crisis, 'GEROUTEERD', 2026, $1::uuid, s."wijkId",
        (($2::jsonb) ->> s."wijkId"::text)::uuid, s."geopendOp", 'NOG_NIET_OPGEPAKT', s."meldingId",
        s."geopendOp", CASE WHEN s.i % 50 = 0 THEN s."geopendOp" + interval '10 days' END
      FROM bench_signaal s`,
-    [gemeente.id, JSON.stringify(kernVanWijk)],
+    [gemeente.id, JSON.stringify(kernVanWijk), referentie],
   );
   await db.query('ALTER TABLE "Signaal" ENABLE TRIGGER "signaal_wijzigt_melding"');
   await db.query('SELECT "vat_meldingen_samen"(ARRAY(SELECT id FROM bench_melding))');
@@ -101,5 +107,48 @@ export async function zaaiWerkvoorraad(db, { gemeente: naam, meldingen: aantal }
   );
   await db.query('COMMIT');
   // As autovacuum leaves a table in production: statistics and a visibility map.
+  if (analyseer) await db.query('VACUUM ANALYZE');
+}
+
+/**
+ * How many signals zaaiWerkvoorraad seeds with `meldingen` meldingen: one per
+ * melding, two for a meervoudige (i % 20 in 11..16), three for every fifth of those.
+ */
+export function signalenVoor(meldingen) {
+  const extraVoor = (n) => {
+    let extra = 0;
+    for (let i = 1; i <= n; i++) if (i % 20 >= 11 && i % 20 < 17) extra += 1 + (i % 5 === 0);
+    return extra;
+  };
+  // The pattern repeats every 100 meldingen (lcm of 20 and 5): 30 second and 5 third signals.
+  const volle = Math.floor(meldingen / 100);
+  return meldingen + volle * 35 + extraVoor(meldingen % 100);
+}
+
+/**
+ * Seeds at least `signalen` signals (at most two more) over several demo
+ * gemeenten, `verdeling` giving each gemeente's share, e.g. { utrecht: 0.6,
+ * zwolle: 0.25, sudwestfryslan: 0.15 }; the last one takes what is left.
+ * Then one VACUUM ANALYZE. Returns the meldingen and signals per gemeente.
+ */
+export async function zaaiSignalen(db, { signalen, verdeling }) {
+  const namen = Object.keys(verdeling);
+  const gezaaid = {};
+  let over = signalen;
+  for (const [index, naam] of namen.entries()) {
+    const doel = index === namen.length - 1 ? over : Math.round(signalen * verdeling[naam]);
+    // The fewest meldingen whose signals reach the target.
+    let meldingen = Math.max(1, Math.floor(doel / 1.35) - 100);
+    while (signalenVoor(meldingen) < doel) meldingen++;
+    await zaaiWerkvoorraad(db, {
+      gemeente: naam,
+      meldingen,
+      referentie: `BENCH-${naam}`,
+      analyseer: false,
+    });
+    gezaaid[naam] = { meldingen, signalen: signalenVoor(meldingen) };
+    over -= gezaaid[naam].signalen;
+  }
   await db.query('VACUUM ANALYZE');
+  return gezaaid;
 }
