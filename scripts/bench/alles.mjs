@@ -11,6 +11,16 @@ import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
 import { fmt } from './lib.mjs';
 
+const PRODUCTIE = [
+  'These figures come from one machine running everything: the Temporal dev server keeps its state in SQLite in one process, and PostgreSQL, the worker, the API and the bench share the same cores. A production deployment runs a Temporal cluster (frontend, history, matching services) on its own PostgreSQL, several worker processes on separate machines, and the application database on its own server. What moves:',
+  '',
+  '- **Intake and burst drain rate** (signals/s) rise: they are bound by the CPU the dev server, the application database and the worker share here. With the Temporal services and both databases on their own hosts, more workers add throughput until the Temporal persistence database or the application database saturates; the trivial-workflow baseline itself rises with the cluster, and it stays the ceiling for the signal workflows.',
+  "- **Scaling with workers** becomes visible: here extra workers only compete for the same cores, so 1, 2 and 4 workers give about the same rate; with dedicated hosts the rate grows with workers up to the Temporal cluster's limit.",
+  '- **Peak RSS per worker and API** stays about the same: it depends on batch sizes and concurrency settings, not on the deployment.',
+  '- **Largest workflow history** does not change: it is a property of the workflow code (continue-as-new per part of an aanlevering, one workflow per signal).',
+  '- **Read latency, report, export and letter rates** improve with a dedicated database server and more cores for Chromium, but not by orders of magnitude: they are bound by the queries and the rendering themselves.',
+].join('\n');
+
 // Cheapest first, so a quick look at the output comes early; the two large
 // seeds (lezen, ui) and the scaling runs last.
 const BENCHES = [
@@ -70,7 +80,6 @@ const regels = readFileSync(resultaten, 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((regel) => JSON.parse(regel));
-rmSync(map, { recursive: true, force: true });
 
 const kop = ['bench', 'figure', 'value', 'unit', 'baseline', 'ratio'];
 const cellen = regels.map((r) => [
@@ -84,6 +93,7 @@ const cellen = regels.map((r) => [
 printSamenvatting();
 const mislukt = uitkomsten.filter((u) => u.status.startsWith('failed'));
 writeFileSync(path.join(ROOT, 'docs/performance.md'), performanceMd());
+rmSync(map, { recursive: true, force: true });
 log(`docs/performance.md geschreven; totale duur ${minuten(totaal)}`);
 process.exit(mislukt.length > 0 ? 1 : 0);
 
@@ -292,13 +302,3 @@ function minuten(seconden) {
   if (seconden < 90) return `${seconden.toFixed(0)} s`;
   return `${Math.floor(seconden / 60)} min ${Math.round(seconden % 60)} s`;
 }
-
-const PRODUCTIE = [
-  'These figures come from one machine running everything: the Temporal dev server keeps its state in SQLite in one process, and PostgreSQL, the worker, the API and the bench share the same cores. A production deployment runs a Temporal cluster (frontend, history, matching services) on its own PostgreSQL, several worker processes on separate machines, and the application database on its own server. What moves:',
-  '',
-  '- **Intake and burst drain rate** (signals/s) rise: they are bound by the CPU the dev server, the application database and the worker share here. With the Temporal services and both databases on their own hosts, more workers add throughput until the Temporal persistence database or the application database saturates; the trivial-workflow baseline itself rises with the cluster, and it stays the ceiling for the signal workflows.',
-  "- **Scaling with workers** becomes visible: here extra workers only compete for the same cores, so 1, 2 and 4 workers give about the same rate; with dedicated hosts the rate grows with workers up to the Temporal cluster's limit.",
-  '- **Peak RSS per worker and API** stays about the same: it depends on batch sizes and concurrency settings, not on the deployment.',
-  '- **Largest workflow history** does not change: it is a property of the workflow code (continue-as-new per part of an aanlevering, one workflow per signal).',
-  '- **Read latency, report, export and letter rates** improve with a dedicated database server and more cores for Chromium, but not by orders of magnitude: they are bound by the queries and the rendering themselves.',
-].join('\n');
