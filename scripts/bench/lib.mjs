@@ -2,7 +2,7 @@
 // processes, RSS sampling and the summary table.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   PROCESVLAGGEN,
@@ -13,7 +13,11 @@ import {
   zorgVoorNodeModules,
 } from '../lib/omgeving.mjs';
 
-export async function startBenchStack() {
+/**
+ * `workers` worker processes (default one); more can be added later with
+ * startWorker(), with the same environment, for the scaling bench.
+ */
+export async function startBenchStack({ workers = 1 } = {}) {
   await zorgVoorNodeModules();
   const { zorgVoorTemporalCli } = await import('../lib/temporal-cli.mjs');
   const { startWegwerpstack } = await import('../lib/wegwerpstack.mjs');
@@ -43,17 +47,14 @@ export async function startBenchStack() {
     PAYLOAD_SLEUTELS: `bench:${randomBytes(32).toString('base64')}`,
     PAYLOAD_SLEUTEL_ACTUEEL: 'bench',
   };
-  const processen = {};
-  for (const [naam, script] of [
-    ['worker', 'dist/apps/worker/main.js'],
-    ['api', 'dist/apps/api/main.js'],
-  ]) {
+  const processen = { workers: [] };
+  const start = (script) => {
     const kind = spawn(process.execPath, [...PROCESVLAGGEN, script], {
       cwd: ROOT,
       env,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      // VS_BENCH_UITVOER=1 shows the processes' logs too, to find why a bench failed.
+      stdio: ['ignore', process.env.VS_BENCH_UITVOER ? 'inherit' : 'ignore', 'inherit'],
     });
-    processen[naam] = kind;
     afsluiters.push(
       () =>
         new Promise((resolve) => {
@@ -62,7 +63,16 @@ export async function startBenchStack() {
           kind.kill('SIGTERM');
         }),
     );
-  }
+    return kind;
+  };
+  const startWorker = () => {
+    const kind = start('dist/apps/worker/main.js');
+    processen.workers.push(kind);
+    return kind;
+  };
+  for (let i = 0; i < workers; i++) startWorker();
+  processen.worker = processen.workers[0];
+  processen.api = start('dist/apps/api/main.js');
   const basis = `http://127.0.0.1:${apiPoort}/v1`;
   const tot = Date.now() + 60_000;
   while (
@@ -80,6 +90,7 @@ export async function startBenchStack() {
     databaseUrl: pg.databaseUrl,
     temporalAdres: temporal.adres,
     processen,
+    startWorker,
     stop() {
       gestopt ??= (async () => {
         for (const afsluiter of afsluiters.reverse()) {
@@ -200,7 +211,31 @@ export function piekRss(pid) {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
 }
 
+/**
+ * Prints the figures as a table. With VS_BENCH_RESULTATEN set (by
+ * `npm run bench`, scripts/bench/alles.mjs) each row is also appended to that
+ * file as a JSON line with the bench's name, for the one summary table.
+ */
 export function printTabel(regels) {
+  const bestand = process.env.VS_BENCH_RESULTATEN;
+  if (bestand) {
+    const bench = path.basename(process.argv[1] ?? 'onbekend', '.mjs');
+    appendFileSync(
+      bestand,
+      regels
+        .map((r) =>
+          JSON.stringify({
+            bench,
+            figuur: r.figuur,
+            waarde: r.waarde,
+            eenheid: r.eenheid,
+            basislijn: r.basislijn,
+          }),
+        )
+        .map((regel) => `${regel}\n`)
+        .join(''),
+    );
+  }
   const kop = ['figure', 'value', 'unit', 'baseline', 'ratio'];
   const rijen = regels.map((r) => [
     r.figuur,
@@ -219,7 +254,7 @@ export function printTabel(regels) {
   );
 }
 
-function fmt(getal) {
+export function fmt(getal) {
   return getal >= 100 ? getal.toFixed(0) : getal.toFixed(1);
 }
 
@@ -255,6 +290,29 @@ export function nakomelingen(pid) {
     }
   return gevonden;
 }
+
+/**
+ * CPU seconds used so far by `pid` and every living process below it,
+ * including children they already reaped (cutime/cstime): a PostgreSQL
+ * backend that exited still counts through the postmaster.
+ */
+export function cpuSecondenBoom(pid) {
+  let ticks = 0;
+  for (const p of [pid, ...nakomelingen(pid).map((k) => k.pid)]) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const velden = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Fields 14-17 of proc(5): utime, stime, cutime, cstime.
+      ticks += Number(velden[11]) + Number(velden[12]) + Number(velden[13]) + Number(velden[14]);
+    } catch {
+      // Gone between listing and reading.
+    }
+  }
+  return ticks / KLOKTIKKEN;
+}
+
+// sysconf(_SC_CLK_TCK); 100 on every Linux this runs on.
+const KLOKTIKKEN = 100;
 
 function leesStat(pid) {
   try {

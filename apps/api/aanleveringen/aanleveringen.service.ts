@@ -33,6 +33,11 @@ export const batchSchema = z.strictObject({
     }),
 });
 
+// Prisma's default of 5 s is too short for 10,000 rows when several creditors
+// deliver at once on a busy database (bench:burst hit it): the creditor then
+// got a 500 for a batch that was fine.
+const BATCH_TRANSACTIE = { maxWait: 10_000, timeout: 60_000 };
+
 @Injectable()
 export class AanleveringenService {
   private readonly logger = new Logger('Aanleveringen');
@@ -63,7 +68,7 @@ export class AanleveringenService {
         })),
       });
       return nieuw;
-    });
+    }, BATCH_TRANSACTIE);
     await this.startWorkflow(aanlevering.id);
     return aanlevering.id;
   }
