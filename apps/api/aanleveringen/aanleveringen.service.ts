@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PrismaClient, type Rijstatus } from '../../../prisma/database.js';
 import type { ScopedDatabase } from '../../../prisma/toegang.js';
 import type { Veldfout } from '../../../domain/veldfout.js';
+import { vervangNul } from '../../../domain/signaal.js';
 import { aanleveringWorkflowId, type AanleveringVoortgang } from '../../../workflows/contracts.js';
 import type { aanleveringWorkflow } from '../../../workflows/aanlevering.workflow.js';
 import type { Config } from '../../shared/config.js';
@@ -59,7 +60,8 @@ export class AanleveringenService {
         data: signalen.map((gegevens, i) => ({
           aanleveringId: nieuw.id,
           rijnummer: i + 1,
-          gegevens: gegevens ?? {},
+          // A NUL cannot be stored in PostgreSQL; as U+FFFD its row is refused with a reason.
+          gegevens: vervangNul(gegevens) ?? {},
         })),
       });
       return nieuw;
