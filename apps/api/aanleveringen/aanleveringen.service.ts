@@ -1,5 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { PrismaClient, type Rijstatus } from '../../../prisma/database.js';
 import type { ScopedDatabase } from '../../../prisma/toegang.js';
@@ -35,8 +41,10 @@ export const batchSchema = z.strictObject({
 });
 
 @Injectable()
-export class AanleveringenService {
+export class AanleveringenService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Aanleveringen');
+  private hervatter: NodeJS.Timeout | undefined;
+  private hervatten: Promise<void> | undefined;
 
   constructor(
     @Inject(PrismaClient) private readonly prisma: PrismaClient,
@@ -70,6 +78,60 @@ export class AanleveringenService {
     return aanlevering.id;
   }
 
+  onApplicationBootstrap(): void {
+    const elke = this.config.AANLEVERING_HERVATTEN_NA_SECONDEN * 1000;
+    this.hervatter = setInterval(() => this.hervatOnderbroken(), elke).unref();
+    this.hervatOnderbroken();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.hervatter);
+    await this.hervatten;
+  }
+
+  /**
+   * A delivery is stored first and its workflow started next; an API process
+   * that dies in between (kill -9, a crashed node) leaves a delivery that
+   * would wait as ONTVANGEN forever. Every API instance looks for such
+   * deliveries now and then and starts them. The workflow id is the
+   * delivery's, so a request that was only slow, or another instance, never
+   * starts one twice; a workflow that ended (e.g. terminated by an operator)
+   * is not started again. Runs in the background: never holds up the boot.
+   */
+  private hervatOnderbroken(): void {
+    if (this.hervatten) return;
+    this.hervatten = this.hervat()
+      .catch((fout: unknown) =>
+        this.logger.warn(
+          `Onderbroken aanleveringen niet hervat: ${fout instanceof Error ? fout.message : String(fout)}`,
+        ),
+      )
+      .finally(() => (this.hervatten = undefined));
+  }
+
+  private async hervat(): Promise<void> {
+    const grens = new Date(Date.now() - this.config.AANLEVERING_HERVATTEN_NA_SECONDEN * 1000);
+    const onderbroken = await this.prisma.aanlevering.findMany({
+      where: { status: 'ONTVANGEN', ontvangenOp: { lt: grens } },
+      orderBy: { ontvangenOp: 'asc' },
+      select: { id: true },
+      take: 100,
+    });
+    for (const { id } of onderbroken) {
+      try {
+        await this.temporal.workflow.start<typeof aanleveringWorkflow>('aanleveringWorkflow', {
+          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+          workflowId: aanleveringWorkflowId(id),
+          args: [{ aanleveringId: id }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+        this.logger.warn(`Aanlevering ${id} was opgeslagen maar niet gestart; nu gestart.`);
+      } catch (fout) {
+        if (!(fout instanceof WorkflowExecutionAlreadyStartedError)) throw fout;
+      }
+    }
+  }
+
   /** Starts the delivery's workflow, or removes the delivery so that nothing is half-stored. */
   private async startWorkflow(aanleveringId: string): Promise<void> {
     try {
@@ -79,6 +141,8 @@ export class AanleveringenService {
         args: [{ aanleveringId }],
       });
     } catch (fout) {
+      // A slow start that hervatOnderbroken overtook: the delivery is being processed.
+      if (fout instanceof WorkflowExecutionAlreadyStartedError) return;
       this.logger.error(
         `Aanlevering ${aanleveringId} niet gestart: ${fout instanceof Error ? fout.message : String(fout)}`,
       );
