@@ -198,7 +198,13 @@ async function* leesCsv(inhoud: Buffer): AsyncGenerator<Bestandsrij> {
       record: string[];
       info: { lines: number };
     }>) {
-      yield { bronregel: info.lines, cellen: record.map((c) => (c.trim() === '' ? null : c)) };
+      yield {
+        bronregel: info.lines,
+        // PostgreSQL cannot store NUL in text: the API only looks for binary
+        // content at the start, so a NUL further down becomes U+FFFD here and
+        // validation refuses that one row (domain/signaal.ts).
+        cellen: record.map((c) => (c.trim() === '' ? null : c.replaceAll('\u0000', '\uFFFD'))),
+      };
     }
   } catch (fout) {
     throw new BestandFout(

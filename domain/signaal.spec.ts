@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { valideerSignaal, type Validatieresultaat } from './signaal.js';
+import { valideerSignaal, type Validatieresultaat, vervangNul } from './signaal.js';
 
 const VANDAAG = new Date('2026-11-27T10:00:00Z');
 
@@ -66,6 +66,19 @@ describe('valideerSignaal', () => {
   it('rejects amounts above the sane maximum', () => {
     expect(fouten(valideerSignaal({ ...geldigSignaal(), bedrag: '1000000,01' }, VANDAAG))).toEqual({
       bedrag: 'bedrag_te_hoog',
+    });
+  });
+
+  it('refuses a NUL, or the U+FFFD a file reader put in its place, in any text', () => {
+    const s = geldigSignaal();
+    s.persoon = { ...(s.persoon as object), achternaam: 'Vis\u0000ser' };
+    expect(fouten(valideerSignaal(s, VANDAAG))).toEqual({
+      'persoon.achternaam': 'onleesbaar_teken',
+    });
+    const opgeslagen = vervangNul({ ...geldigSignaal(), referentie: 'A\u0000' });
+    expect(opgeslagen).toMatchObject({ referentie: 'A\uFFFD' });
+    expect(fouten(valideerSignaal(opgeslagen, VANDAAG))).toEqual({
+      referentie: 'onleesbaar_teken',
     });
   });
 

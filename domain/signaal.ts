@@ -136,12 +136,50 @@ export type Validatieresultaat =
  */
 export function valideerSignaal(invoer: unknown, vandaag: Date): Validatieresultaat {
   const resultaat = valideerVelden(invoer, vandaag);
-  const formulefouten = excelFoutwaarden(invoer);
+  const formulefouten = [...excelFoutwaarden(invoer), ...onleesbareTekens(invoer)];
   if (formulefouten.length === 0) return resultaat;
   // "#N/A" would pass as a surname, and "not a number" hides the real cause.
   const velden = new Set(formulefouten.map((f) => f.veld));
   const overige = resultaat.geldig ? [] : resultaat.fouten.filter((f) => !velden.has(f.veld));
   return { geldig: false, fouten: [...formulefouten, ...overige] };
+}
+
+/**
+ * NUL (a legacy export's padding) and U+FFFD, which the file readers put in
+ * its place because PostgreSQL cannot store NUL in text: such a value would
+ * end up garbled on a letter, and a NUL would make storing the whole part of
+ * the delivery fail over and over. The row is refused with a reason instead.
+ */
+function isOnleesbaar(tekst: string): boolean {
+  return tekst.includes('\u0000') || tekst.includes('\uFFFD');
+}
+
+/** A delivered value with every NUL replaced by U+FFFD, so that it can be stored and then refused. */
+export function vervangNul(waarde: unknown): unknown {
+  if (typeof waarde === 'string') return waarde.replaceAll('\u0000', '\uFFFD');
+  if (Array.isArray(waarde)) return waarde.map(vervangNul);
+  if (waarde !== null && typeof waarde === 'object')
+    return Object.fromEntries(
+      Object.entries(waarde).map(([k, w]) => [k.replaceAll('\u0000', '\uFFFD'), vervangNul(w)]),
+    );
+  return waarde;
+}
+
+function onleesbareTekens(invoer: unknown, pad: string[] = []): Veldfout[] {
+  if (typeof invoer === 'string' && isOnleesbaar(invoer))
+    return [
+      {
+        veld: pad.join('.'),
+        code: 'onleesbaar_teken',
+        melding:
+          'Bevat een onleesbaar teken (een NUL-teken of een teken in de verkeerde tekenset); verwijder het of sla het bestand op als CSV UTF-8 en lever de regel opnieuw aan.',
+      },
+    ];
+  if (invoer !== null && typeof invoer === 'object')
+    return Object.entries(invoer).flatMap(([sleutel, waarde]) =>
+      onleesbareTekens(waarde, [...pad, sleutel]),
+    );
+  return [];
 }
 
 function excelFoutwaarden(invoer: unknown, pad: string[] = []): Veldfout[] {

@@ -83,6 +83,9 @@ const configSchema = z.object({
         }),
       ),
     ),
+  // A delivery stored by an API process that died before starting its
+  // workflow is started by another instance after this many seconds.
+  AANLEVERING_HERVATTEN_NA_SECONDEN: z.coerce.number().int().min(1).default(60),
   CHROMIUM_PAD: z.string().min(1).default('/usr/bin/chromium'),
   SMTP_URL: z.string().min(1).default('smtp://localhost:1025'),
   MAIL_AFZENDER: z.string().min(3).default('Vroegsignalering <vroegsignalering@vroegsignaal.nl>'),

@@ -1,9 +1,16 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { PrismaClient, type Rijstatus } from '../../../prisma/database.js';
 import type { ScopedDatabase } from '../../../prisma/toegang.js';
 import type { Veldfout } from '../../../domain/veldfout.js';
+import { vervangNul } from '../../../domain/signaal.js';
 import { aanleveringWorkflowId, type AanleveringVoortgang } from '../../../workflows/contracts.js';
 import type { aanleveringWorkflow } from '../../../workflows/aanlevering.workflow.js';
 import type { Config } from '../../shared/config.js';
@@ -39,8 +46,10 @@ export const batchSchema = z.strictObject({
 const BATCH_TRANSACTIE = { maxWait: 10_000, timeout: 60_000 };
 
 @Injectable()
-export class AanleveringenService {
+export class AanleveringenService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Aanleveringen');
+  private hervatter: NodeJS.Timeout | undefined;
+  private hervatten: Promise<void> | undefined;
 
   constructor(
     @Inject(PrismaClient) private readonly prisma: PrismaClient,
@@ -64,13 +73,68 @@ export class AanleveringenService {
         data: signalen.map((gegevens, i) => ({
           aanleveringId: nieuw.id,
           rijnummer: i + 1,
-          gegevens: gegevens ?? {},
+          // A NUL cannot be stored in PostgreSQL; as U+FFFD its row is refused with a reason.
+          gegevens: vervangNul(gegevens) ?? {},
         })),
       });
       return nieuw;
     }, BATCH_TRANSACTIE);
     await this.startWorkflow(aanlevering.id);
     return aanlevering.id;
+  }
+
+  onApplicationBootstrap(): void {
+    const elke = this.config.AANLEVERING_HERVATTEN_NA_SECONDEN * 1000;
+    this.hervatter = setInterval(() => this.hervatOnderbroken(), elke).unref();
+    this.hervatOnderbroken();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.hervatter);
+    await this.hervatten;
+  }
+
+  /**
+   * A delivery is stored first and its workflow started next; an API process
+   * that dies in between (kill -9, a crashed node) leaves a delivery that
+   * would wait as ONTVANGEN forever. Every API instance looks for such
+   * deliveries now and then and starts them. The workflow id is the
+   * delivery's, so a request that was only slow, or another instance, never
+   * starts one twice; a workflow that ended (e.g. terminated by an operator)
+   * is not started again. Runs in the background: never holds up the boot.
+   */
+  private hervatOnderbroken(): void {
+    if (this.hervatten) return;
+    this.hervatten = this.hervat()
+      .catch((fout: unknown) =>
+        this.logger.warn(
+          `Onderbroken aanleveringen niet hervat: ${fout instanceof Error ? fout.message : String(fout)}`,
+        ),
+      )
+      .finally(() => (this.hervatten = undefined));
+  }
+
+  private async hervat(): Promise<void> {
+    const grens = new Date(Date.now() - this.config.AANLEVERING_HERVATTEN_NA_SECONDEN * 1000);
+    const onderbroken = await this.prisma.aanlevering.findMany({
+      where: { status: 'ONTVANGEN', ontvangenOp: { lt: grens } },
+      orderBy: { ontvangenOp: 'asc' },
+      select: { id: true },
+      take: 100,
+    });
+    for (const { id } of onderbroken) {
+      try {
+        await this.temporal.workflow.start<typeof aanleveringWorkflow>('aanleveringWorkflow', {
+          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+          workflowId: aanleveringWorkflowId(id),
+          args: [{ aanleveringId: id }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+        this.logger.warn(`Aanlevering ${id} was opgeslagen maar niet gestart; nu gestart.`);
+      } catch (fout) {
+        if (!(fout instanceof WorkflowExecutionAlreadyStartedError)) throw fout;
+      }
+    }
   }
 
   /** Starts the delivery's workflow, or removes the delivery so that nothing is half-stored. */
@@ -82,6 +146,8 @@ export class AanleveringenService {
         args: [{ aanleveringId }],
       });
     } catch (fout) {
+      // A slow start that hervatOnderbroken overtook: the delivery is being processed.
+      if (fout instanceof WorkflowExecutionAlreadyStartedError) return;
       this.logger.error(
         `Aanlevering ${aanleveringId} niet gestart: ${fout instanceof Error ? fout.message : String(fout)}`,
       );
