@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { WorkflowHandle } from '@temporalio/client';
 import { DEMO_SIGNAALPARTNERS } from '../../prisma/demo/organisaties.js';
 import { csvWindows1252, upload } from '../hulp/bestanden.js';
-import { controleerIntegriteit } from '../hulp/integriteit.js';
+import { controleerIntegriteit, wachtZolangErVoortgangIs } from '../hulp/integriteit.js';
 import { wachtTot } from '../hulp/omgeving.js';
 import { richtProefgemeenteIn } from '../hulp/proefgemeente.js';
 import { eenSignaal } from '../hulp/signaal-bouwer.js';
 import { http } from '../hulp/stack.js';
+import { signaalWorkflowId } from '../../workflows/contracts.js';
 import { startStoringsstack, type Storingsstack } from '../hulp/storingsstack.js';
 
 // Issue 8, fault 1: `kill -9` on the worker while a 5,000-row file is being
@@ -17,6 +19,8 @@ const ZORG = DEMO_SIGNAALPARTNERS.find((p) => p.type === 'ZORG')!;
 const RIJEN = 5_000;
 const HUISHOUDENS = 500;
 const UITNODIGINGEN = 40;
+/** No signal routed for this long after the new worker started means a stall, not a queue. */
+const STILSTAND_MS = 180_000;
 
 describe('a worker killed with SIGKILL mid-work', () => {
   let stack: Storingsstack;
@@ -73,10 +77,14 @@ describe('a worker killed with SIGKILL mid-work', () => {
     expect(telling).toMatchObject({ signalen: 3, meldingen: 3, brieven: 3, emails: 3 });
   }, 300_000);
 
-  // NOT YET PASSING: in its only full run (machine at load 10) the 40 signals sent one by one
-  // during the 5,000-row intake were still not routed 300 s after the new worker started;
-  // cause not found before the deadline (backlog behind the upload, or a real stall).
-  // Skipped so the suite stays green; test/herstel.test.ts keeps covering the kill meanwhile.
+  // SKIPPED, slow rather than broken: after the kill the new worker takes over and the work
+  // drains, it only takes long on a loaded machine. In the run of 28 Nov 04:32 (load 11 on
+  // 2 cores) the 40 outreach signals queued behind the upload's signal workflows (workflow
+  // task backlog ~350, oldest ~3 min, dispatched at ~2.5/s; no activity pending or retrying)
+  // and were all routed, with letter and e-mail, within ~7 min of the kill; the 5,000 rows
+  // went on draining at ~1.5 signals/s, i.e. ~45 min. The earlier "stall" was this backlog
+  // meeting a fixed 300 s timeout. The waits now follow progress (fail only on a 3-minute
+  // stall), so this passes given time; unskip it where ~15-45 min for one test is acceptable.
   it.skip('during a 5,000-row upload and an outreach run: a new worker finishes, exactly once', async () => {
     const { prisma } = stack;
     // The upload's gemeente invites only after 30 days: its meldingen wait quietly.
@@ -157,7 +165,7 @@ describe('a worker killed with SIGKILL mid-work', () => {
       prisma.correspondentie.count({
         where: { kanaal: 'BRIEF', status: 'VERZONDEN', melding: { gemeenteId: outreach.id } },
       });
-    await wachtTot(async () => (await brieven()) > 0, { wat: 'eerste brief', timeoutMs: 120_000 });
+    await wachtTot(async () => (await brieven()) > 0, { wat: 'eerste brief', timeoutMs: 300_000 });
 
     await stack.killWorker();
     // The kill must land mid-work, or this test proves nothing.
@@ -175,6 +183,32 @@ describe('a worker killed with SIGKILL mid-work', () => {
     const { id: zorgId } = await prisma.signaalpartner.findUniqueOrThrow({
       where: { naam: ZORG.naam },
     });
+    // The new worker has thousands of signal workflows to route on this shared
+    // machine, and the 40 outreach signals queue behind them on the same task
+    // queue: how long that takes depends on the machine's load. Wait for as long
+    // as the work keeps moving; a stall (no signal routed for STILSTAND_MS)
+    // fails at once, describing the outreach signals' workflows.
+    const inMelding = async () =>
+      prisma.signaal.count({
+        where: {
+          meldingId: { not: null },
+          OR: [
+            { aanleveringId },
+            { signaalpartnerId: zorgId, referentie: { in: signalen.map((s) => s.referentie) } },
+          ],
+        },
+      });
+    await wachtZolangErVoortgangIs({
+      telling: inMelding,
+      doel: RIJEN + UITNODIGINGEN,
+      wat: 'Signalen in een melding na de kill',
+      stilstandMs: STILSTAND_MS,
+      beschrijf: async () =>
+        `${await beschrijfWachtend(
+          zorgId,
+          signalen.map((s) => s.referentie),
+        )}\n${stack.logboek()}`,
+    });
     const telling = await controleerIntegriteit({
       prisma,
       temporal: stack.temporal,
@@ -182,7 +216,7 @@ describe('a worker killed with SIGKILL mid-work', () => {
       aanleveringIds: [aanleveringId],
       referenties: signalen.map((s) => ({ signaalpartnerId: zorgId, referentie: s.referentie })),
       post: stack.postbus.post,
-      timeoutMs: 300_000,
+      timeoutMs: 180_000,
     });
     expect(telling).toMatchObject({
       signalen: RIJEN + UITNODIGINGEN,
@@ -199,5 +233,29 @@ describe('a worker killed with SIGKILL mid-work', () => {
       aantalAlBekend: 0,
     });
     expect(stack.postbus.post).toHaveLength(UITNODIGINGEN);
-  }, 600_000);
+  }, 3_600_000);
+
+  /** What the outreach signals still waiting are doing in Temporal. */
+  async function beschrijfWachtend(zorgId: string, referenties: string[]): Promise<string> {
+    const wachtend = await stack.prisma.signaal.findMany({
+      where: { signaalpartnerId: zorgId, referentie: { in: referenties }, meldingId: null },
+      select: { id: true, routeringsstatus: true },
+      take: 5,
+    });
+    const regels = await Promise.all(
+      wachtend.map(async (s) => {
+        const d = await stack.temporal.workflow
+          .getHandle(signaalWorkflowId(s.id))
+          .describe()
+          .catch((fout: unknown) => fout);
+        if (d instanceof Error) return `${s.id} ${s.routeringsstatus}: ${d.message}`;
+        const { raw, status } = d as Awaited<ReturnType<WorkflowHandle['describe']>>;
+        const activiteiten = (raw.pendingActivities ?? []).map(
+          (a) => `${a.activityType?.name} poging ${a.attempt} ${a.lastFailure?.message ?? ''}`,
+        );
+        return `${s.id} ${s.routeringsstatus} ${status.name} [${activiteiten.join('; ')}] taak: ${raw.pendingWorkflowTask ? `workflowtaak poging ${raw.pendingWorkflowTask.attempt}` : '-'}`;
+      }),
+    );
+    return regels.join('\n');
+  }
 });
