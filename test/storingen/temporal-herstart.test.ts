@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_SIGNAALPARTNERS } from '../../prisma/demo/organisaties.js';
-import { controleerIntegriteit } from '../hulp/integriteit.js';
+import { controleerIntegriteit, wachtZolangErVoortgangIs } from '../hulp/integriteit.js';
 import { wachtTot } from '../hulp/omgeving.js';
 import { richtProefgemeenteIn } from '../hulp/proefgemeente.js';
 import { eenSignaal } from '../hulp/signaal-bouwer.js';
@@ -12,13 +12,13 @@ import { startStoringsstack, type Storingsstack } from '../hulp/storingsstack.js
 // themselves and everything completes, exactly once.
 
 const HUUR = DEMO_SIGNAALPARTNERS.find((p) => p.type === 'HUUR')!;
-const SIGNALEN = 1_000;
+// Enough that the restart lands mid-batch on any machine; the rest would only
+// lengthen the drain on a loaded one.
+const SIGNALEN = 300;
 const UITNODIGINGEN = 20;
-const HUISHOUDENS = 200;
+const HUISHOUDENS = 100;
 
-// NOT YET PASSING: the batch upload answered 500 against the private Temporal dev server
-// in the only run (cause not found before the deadline); skipped so the suite stays green.
-describe.skip('the Temporal server restarted mid-batch', () => {
+describe('the Temporal server restarted mid-batch', () => {
   let stack: Storingsstack;
 
   beforeAll(async () => {
@@ -109,6 +109,20 @@ describe.skip('the Temporal server restarted mid-batch', () => {
     const { id: huurId } = await prisma.signaalpartner.findUniqueOrThrow({
       where: { naam: HUUR.naam },
     });
+    // Draining the batch takes as long as this machine's load makes it: wait while
+    // signals keep reaching their melding; a stall after the restart fails at once.
+    await wachtZolangErVoortgangIs({
+      telling: () =>
+        prisma.signaal.count({
+          where: {
+            meldingId: { not: null },
+            OR: [{ aanleveringId }, { signaalpartnerId: huurId, referentie: daarna.referentie }],
+          },
+        }),
+      doel: SIGNALEN + 1,
+      wat: 'Signalen in een melding na de herstart',
+      beschrijf: () => Promise.resolve(stack.logboek()),
+    });
     const telling = await controleerIntegriteit({
       prisma,
       temporal: stack.temporal,
@@ -116,7 +130,7 @@ describe.skip('the Temporal server restarted mid-batch', () => {
       aanleveringIds: [aanleveringId],
       referenties: [{ signaalpartnerId: huurId, referentie: daarna.referentie }],
       post: stack.postbus.post,
-      timeoutMs: 240_000,
+      timeoutMs: 180_000,
     });
     expect(telling).toMatchObject({
       signalen: SIGNALEN + 1,
@@ -125,5 +139,5 @@ describe.skip('the Temporal server restarted mid-batch', () => {
       emails: UITNODIGINGEN + 1,
     });
     expect(stack.postbus.post).toHaveLength(UITNODIGINGEN + 1);
-  }, 600_000);
+  }, 1_800_000);
 });
