@@ -14,9 +14,9 @@ import { startStoringsstack, type Storingsstack } from '../hulp/storingsstack.js
 const HUUR = DEMO_SIGNAALPARTNERS.find((p) => p.type === 'HUUR')!;
 // Enough that the restart lands mid-batch on any machine; the rest would only
 // lengthen the drain on a loaded one.
-const SIGNALEN = 300;
-const UITNODIGINGEN = 20;
-const HUISHOUDENS = 100;
+const SIGNALEN = 150;
+const UITNODIGINGEN = 10;
+const HUISHOUDENS = 50;
 
 describe('the Temporal server restarted mid-batch', () => {
   let stack: Storingsstack;
