@@ -89,6 +89,10 @@ export class AanleveringActiviteitenImpl {
    */
   private async leesBestand(aanleveringId: string): Promise<number> {
     const client = new pg.Client({ connectionString: this.databaseUrl });
+    // PostgreSQL going away between two queries makes the client emit 'error';
+    // unheard, that kills the worker. The next query fails anyway, and the
+    // activity is retried.
+    client.on('error', () => undefined);
     await client.connect();
     try {
       await client.query('BEGIN');

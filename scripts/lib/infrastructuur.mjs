@@ -92,14 +92,27 @@ export async function startPostgres({ dataMap, poort, persistent = true }) {
     );
   }
 
-  const beheer = new (await import('pg')).default.Client({
-    host: '127.0.0.1',
-    port: poort,
-    user: PG_GEBRUIKER,
-    password: PG_WACHTWOORD,
-    database: 'postgres',
-  });
-  await beheer.connect();
+  const { default: pg } = await import('pg');
+  // The port opens before the database accepts sessions: after a restart
+  // (crash recovery, a checkpoint) it answers 57P03 "starting up" for a while.
+  let beheer;
+  for (let poging = 1; ; poging++) {
+    beheer = new pg.Client({
+      host: '127.0.0.1',
+      port: poort,
+      user: PG_GEBRUIKER,
+      password: PG_WACHTWOORD,
+      database: 'postgres',
+    });
+    try {
+      await beheer.connect();
+      break;
+    } catch (fout) {
+      await beheer.end().catch(() => undefined);
+      if (fout?.code !== '57P03' || poging >= 600) throw fout;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   const { rowCount } = await beheer.query(
     "SELECT 1 FROM pg_database WHERE datname = 'vroegsignaal'",
   );

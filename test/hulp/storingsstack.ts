@@ -75,11 +75,14 @@ export async function startStoringsstack({
   eigenPostgres = false,
   eigenTemporal = false,
   omgeving = {},
+  apiOmgeving = {},
 }: {
   eigenPostgres?: boolean;
   eigenTemporal?: boolean;
   /** Extra environment for the API and worker, e.g. DATABASE_MAX_VERBINDINGEN. */
   omgeving?: Record<string, string>;
+  /** Extra environment for the API alone, e.g. a TEMPORAL_ADDRESS through a relay of the test. */
+  apiOmgeving?: Record<string, string>;
 } = {}): Promise<Storingsstack> {
   const gedeeld = testOmgeving();
   const afsluiters: (() => unknown)[] = [];
@@ -192,7 +195,7 @@ export async function startStoringsstack({
         process.execPath,
         ['--enable-source-maps', soort === 'api' ? API : WORKER],
         {
-          env,
+          env: soort === 'api' ? { ...env, ...apiOmgeving } : env,
           // Its own process group, so a kill reaches anything it spawned (Chromium).
           detached: true,
           stdio: ['ignore', 'pipe', 'pipe'],

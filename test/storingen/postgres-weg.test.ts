@@ -18,7 +18,13 @@ const UITNODIGINGEN = 20;
 const HUISHOUDENS = 100;
 const ONBEREIKBAAR = 'De database is tijdelijk niet bereikbaar. Probeer het later opnieuw.';
 
-// NOT YET RUN: written just before the deadline, never executed; skipped until it is.
+// SKIPPED (storing-d, 2 runs on a loaded machine): the outage part passes —
+// both /meldingen and /signalen answered 503 problem+json with Retry-After 30
+// and the Dutch detail within 5 s, and the API answered 200 again without a
+// restart. The second run then failed in controleerIntegriteit: after its
+// 240 s, signals of the batch were still not GEROUTEERD (status not captured;
+// slow retries under load or a routing state after a database error, not yet
+// known). The first run failed on startPostgres' 57P03 "starting up", fixed.
 describe.skip('PostgreSQL away for 30 seconds', () => {
   let stack: Storingsstack;
 
@@ -34,9 +40,9 @@ describe.skip('PostgreSQL away for 30 seconds', () => {
   it('answers 503 promptly, retries, and loses nothing', async () => {
     const { prisma } = stack;
     const brieven = await richtProefgemeenteIn(stack, {
-      code: '9705',
+      code: '9711',
       naam: 'Storingsmeer',
-      wijken: [{ code: '970501', naam: 'Oost', huisnummers: [1, UITNODIGINGEN] }],
+      wijken: [{ code: '971101', naam: 'Oost', huisnummers: [1, UITNODIGINGEN] }],
       instellingen: {
         emailIngeschakeld: true,
         uitnodigingsreeksen: {
@@ -51,9 +57,9 @@ describe.skip('PostgreSQL away for 30 seconds', () => {
       },
     });
     const stil = await richtProefgemeenteIn(stack, {
-      code: '9706',
+      code: '9712',
       naam: 'Storingsbroek',
-      wijken: [{ code: '970601', naam: 'West', huisnummers: [1, HUISHOUDENS] }],
+      wijken: [{ code: '971201', naam: 'West', huisnummers: [1, HUISHOUDENS] }],
       instellingen: {
         uitnodigingsreeksen: {
           create: { versie: 1, stappen: [{ na: '30d', soort: 'BRIEF', sjabloon: 'uitnodiging' }] },

@@ -142,11 +142,49 @@ export class ProbleemFilter implements ExceptionFilter {
   }
 }
 
-function isDatabaseOnbereikbaar(fout: unknown): boolean {
+// Prisma's own codes for "cannot reach / lost the connection / timed out"
+// (P1001, P1002, P1008, P1017), the socket errors node-postgres throws, and
+// PostgreSQL's SQLSTATEs of a server that is shutting down or starting up
+// (57P01-57P03) or of a broken connection (class 08).
+const ONBEREIKBAAR_CODES = new Set([
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const ONBEREIKBAAR_SOORTEN = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
+// node-postgres reports a connection the server closed, or one it could not
+// open in time, as a plain Error without a code: the message is all there is.
+const ONBEREIKBAAR_MELDING =
+  /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Client has encountered a connection error/i;
+
+/** Whether an error means PostgreSQL is away (down, restarting, unreachable), not that a query was wrong. */
+export function isDatabaseOnbereikbaar(fout: unknown, diepte = 0): boolean {
+  if (fout === null || typeof fout !== 'object' || diepte > 4) return false;
   if (fout instanceof Prisma.PrismaClientInitializationError) return true;
-  const code = (fout as { code?: unknown } | null)?.code;
-  const oorzaak = (fout as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', 'ETIMEDOUT'].some(
-    (c) => c === code || c === oorzaak,
-  );
+  const f = fout as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } };
+  };
+  if (typeof f.code === 'string' && (ONBEREIKBAAR_CODES.has(f.code) || f.code.startsWith('08')))
+    return true;
+  const adapter = f.meta?.driverAdapterError?.cause;
+  if (typeof adapter?.kind === 'string' && ONBEREIKBAAR_SOORTEN.has(adapter.kind)) return true;
+  const sqlstate = adapter?.originalCode;
+  if (
+    typeof sqlstate === 'string' &&
+    (ONBEREIKBAAR_CODES.has(sqlstate) || sqlstate.startsWith('08'))
+  )
+    return true;
+  if (typeof f.message === 'string' && ONBEREIKBAAR_MELDING.test(f.message)) return true;
+  return isDatabaseOnbereikbaar(f.cause, diepte + 1);
 }
