@@ -20,4 +20,9 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/', '/.tools/'],
   setupFiles: ['<rootDir>/test/hulp/jest-setup.ts'],
   testTimeout: 60_000,
+  // The suite is long and ESM test modules are never freed from a process
+  // (vm modules), so one in-band process ran out of heap after ~30 minutes.
+  // A memory limit makes jest run the files in a worker it replaces once the
+  // worker's heap passes the limit.
+  workerIdleMemoryLimit: '1.5GB',
 };
