@@ -321,7 +321,7 @@ describe('observability: one trace from request to activity, and Prometheus metr
     );
     expect(tekst).toContain(wachtrij);
     expect(tekst).toMatch(
-      /^temporal_activity_execution_latency_bucket\{[^}]*activity_type="routeerSignaal"/m,
+      /^temporal_local_activity_execution_latency_bucket\{[^}]*activity_type="routeerSignaal"/m,
     );
   });
 

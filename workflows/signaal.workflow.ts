@@ -1,8 +1,10 @@
 import {
   type ActivityOptions,
   condition,
+  type LocalActivityOptions,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -27,9 +29,10 @@ const activiteitOpties = {
     maximumInterval: '1 minute',
     nonRetryableErrorTypes: ['OnbekendeGemeente', 'SignaalNietKoppelbaar'],
   },
-} satisfies ActivityOptions;
-const { routeerSignaal, routeerHandmatig } = proxyActivities<SignaalActiviteiten>(activiteitOpties);
-const { koppelAanMelding } = proxyActivities<MeldingActiviteiten>(activiteitOpties);
+} satisfies ActivityOptions & LocalActivityOptions;
+type Stappen = SignaalActiviteiten & Pick<MeldingActiviteiten, 'koppelAanMelding'>;
+const viaWachtrij = proxyActivities<Stappen>(activiteitOpties);
+const lokaal = proxyLocalActivities<Stappen>(activiteitOpties);
 
 /**
  * Signals that routing could not place wait for the operator instead of
@@ -39,12 +42,24 @@ const { koppelAanMelding } = proxyActivities<MeldingActiviteiten>(activiteitOpti
 const VASTHOUDEN_TOT_TOEWIJZING = 'vasthouden-tot-toewijzing';
 /** A routed signal joins its household's melding; earlier workflows ended at routing. */
 const MELDING_KOPPELEN = 'melding-koppelen';
+/**
+ * Routing and joining a melding are short database steps: as local
+ * activities they run inside the workflow task that asks for them, which
+ * takes a signal from three workflow tasks and two activity tasks to one
+ * workflow task. In a burst the Temporal server's work per signal was the
+ * limit (see docs/performance.md). Workflows started before this keep
+ * scheduling them on the task queue, as their histories recorded.
+ */
+const LOKALE_STAPPEN = 'lokale-stappen';
 
 /**
  * The life of one signal. It carries only the signal's id: activities load the
  * personal data they need from PostgreSQL, so this history stays free of it.
  */
 export async function signaalWorkflow(invoer: SignaalWorkflowInvoer): Promise<Routeringsuitkomst> {
+  const { routeerSignaal, routeerHandmatig, koppelAanMelding } = patched(LOKALE_STAPPEN)
+    ? lokaal
+    : viaWachtrij;
   let routering: Routeringsuitkomst | undefined;
   let toewijzingBezig = false;
   let ingetrokken = false;
