@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_SIGNAALPARTNERS } from '../../prisma/demo/organisaties.js';
 import { aanleveringWorkflowId } from '../../workflows/contracts.js';
 import { upload } from '../hulp/bestanden.js';
+import { controleerIntegriteit } from '../hulp/integriteit.js';
 import { eenSignaal } from '../hulp/signaal-bouwer.js';
 import { wachtTot } from '../hulp/omgeving.js';
 import { type Proefgemeente, richtProefgemeenteIn } from '../hulp/proefgemeente.js';
@@ -60,6 +61,7 @@ describe('storing 6: a poisonous row in an upload', () => {
   });
 
   it('refuses that row with a reason, retries nothing and processes the rest', async () => {
+    const sinds = new Date();
     const reeks = randomUUID().slice(0, 8);
     const referentie = (i: number) => `GIF-${reeks}-${i}`;
     const regels = [
@@ -133,9 +135,18 @@ describe('storing 6: a poisonous row in an upload', () => {
       { wat: 'alle andere signalen in een melding', timeoutMs: 90_000 },
     );
     expect(await stack.prisma.signaal.count({ where: { referentie: referentie(GIFTIG) } })).toBe(0);
+    const telling = await controleerIntegriteit({
+      prisma: stack.prisma,
+      temporal: stack.temporal,
+      taakwachtrij: stack.config.TEMPORAL_TASK_QUEUE,
+      aanleveringIds: [id],
+      sinds,
+    });
+    expect(telling.signalen).toBe(RIJEN - 1);
   }, 240_000);
 
   it('does the same for a NUL in an API batch, which PostgreSQL refused for the whole batch', async () => {
+    const sinds = new Date();
     const signalen = [1, 2, 3].map((huisnummer) =>
       eenSignaal({
         adres: { postcode: gemeente.postcode, huisnummer, woonplaats: 'Gifwaarde' },
@@ -163,5 +174,13 @@ describe('storing 6: a poisonous row in an upload', () => {
       rijnummer: 2,
       fouten: [{ veld: 'persoon.achternaam', code: 'onleesbaar_teken' }],
     });
-  });
+    const telling = await controleerIntegriteit({
+      prisma: stack.prisma,
+      temporal: stack.temporal,
+      taakwachtrij: stack.config.TEMPORAL_TASK_QUEUE,
+      aanleveringIds: [body.id],
+      sinds,
+    });
+    expect(telling.signalen).toBe(2);
+  }, 120_000);
 });

@@ -77,18 +77,7 @@ describe('a worker killed with SIGKILL mid-work', () => {
     expect(telling).toMatchObject({ signalen: 3, meldingen: 3, brieven: 3, emails: 3 });
   }, 300_000);
 
-  // SKIPPED only for its runtime, not for a fault: after the kill the new worker takes over
-  // and everything drains; it takes long on a loaded machine. Its one full run with these
-  // waits (28 Nov 04:32-05:03, load 11-20 on 2 cores) took 1,790 s: the 40 outreach signals
-  // queued behind the upload's signal workflows (workflow-task backlog ~350, oldest ~3 min,
-  // dispatched at ~2.5/s, no activity pending or retrying) and all got their letter and
-  // e-mail within ~7 min of the kill; the 5,000 rows drained at 1.5-2.7 signals/s. The
-  // integrity check and the aanlevering counts passed; the only failure was this test's own
-  // final mail count, which forgot the smoke test's 3 e-mails on the same SMTP server (fixed
-  // below, not re-run before the deadline). The earlier "stall" was that backlog meeting a
-  // fixed 300 s timeout. Unskip where ~30 min for one test is acceptable; test/herstel.test.ts
-  // covers the kill meanwhile.
-  it.skip('during a 5,000-row upload and an outreach run: a new worker finishes, exactly once', async () => {
+  it('during a 5,000-row upload and an outreach run: a new worker finishes, exactly once', async () => {
     const { prisma } = stack;
     const postVooraf = stack.postbus.post.length;
     // The upload's gemeente invites only after 30 days: its meldingen wait quietly.
