@@ -132,6 +132,10 @@ function performanceMd() {
     'Every bench starts its own throw-away stack: an embedded PostgreSQL, a Temporal dev server (SQLite in memory), the worker and the API as separate Node processes, all on this one machine. Figures measured while other jobs share the machine are noisy; the ratio against a baseline measured in the same run is the more stable figure.',
   );
   md.push('');
+  md.push('## Settings of this run');
+  md.push('');
+  md.push(instellingen());
+  md.push('');
   md.push('## Summary');
   md.push('');
   md.push(`| ${kop.join(' | ')} |`);
@@ -176,6 +180,25 @@ function performanceMd() {
   md.push(PRODUCTIE);
   md.push('');
   return md.join('\n');
+}
+
+/**
+ * Which benches ran and with which sizes: a run with smaller sizes or only
+ * some benches (for a quick look) says so, instead of passing for the full one.
+ */
+function instellingen() {
+  const gezet = Object.entries(process.env)
+    .filter(([naam]) => /^(VS_)?BENCH_/.test(naam) && naam !== 'VS_BENCH_RESULTATEN')
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([naam, waarde]) => `\`${naam}=${waarde}\``);
+  const welke = ALLEEN
+    ? `Only ${TE_DRAAIEN.map((s) => s.replace(/\.mjs$/, '')).join(', ')} (\`BENCH_ALLEEN\`); the other benches did not run.`
+    : 'All benches.';
+  return `${welke} ${
+    gezet.length
+      ? `Sizes changed from the defaults: ${gezet.join(', ')}.`
+      : 'Every size at its default (see the README).'
+  }`;
 }
 
 /** What bench:schaal found: the rates per worker count and the CPU split. */
