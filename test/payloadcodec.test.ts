@@ -102,6 +102,9 @@ describe('encrypted workflow payloads and the Temporal UI codec endpoint', () =>
         (await stack.prisma.signaal.findUnique({ where: { id: signaalId } }))?.meldingId ?? null,
       { wat: 'de melding van het signaal', timeoutMs: 60_000 },
     );
+    // Routing and joining the melding run inside one workflow task: the
+    // signal's history has them once its workflow completed.
+    await stack.temporal.workflow.getHandle(signaalWorkflowId(signaalId)).result();
     // The melding workflow has taken the signal in once its read model shows it.
     await wachtTot(
       () =>
@@ -136,11 +139,16 @@ describe('encrypted workflow payloads and the Temporal UI codec endpoint', () =>
     for (const workflowId of [signaalWorkflowId(signaalId), meldingWorkflowId(meldingId)]) {
       const ruw = exporteerHistorie(workflowId);
       const payloads = payloadsIn(JSON.parse(ruw));
-      // Two kinds stay readable by design, and are searched below all the same:
-      // search attributes (the server indexes them; codes only) and the
-      // patch markers the SDK writes itself (a patch name, for replay).
+      // Three kinds stay readable by design, and are searched below all the same:
+      // search attributes (the server indexes them; codes only), the patch
+      // markers the SDK writes itself (a patch name, for replay) and its
+      // local-activity markers' bookkeeping (sequence, activity type, times);
+      // a local activity's result beside it is encrypted.
       const versleuteld = payloads.filter(
-        ({ pad }) => !pad.includes('searchAttributes') && !pad.includes('patch-data'),
+        ({ pad }) =>
+          !pad.includes('searchAttributes') &&
+          !pad.includes('patch-data') &&
+          !pad.includes('markerRecordedEventAttributes.details.data.'),
       );
       expect(versleuteld.length).toBeGreaterThanOrEqual(2);
       for (const { pad, payload } of versleuteld) {
