@@ -191,6 +191,9 @@ describe('signaal intake slice', () => {
     );
     await gerouteerd(aangeleverd.body.id);
     const handle = stack.temporal.workflow.getHandle(`signaal-${aangeleverd.body.id}`);
+    // Routing runs as a local activity: its result reaches the history when
+    // the workflow task completes, a moment after the database shows it.
+    await handle.result();
     const historie = historieAlsTekst(handle.workflowId);
     const beschrijving = JSON.stringify((await handle.describe()).searchAttributes);
     for (const gevoelig of [
