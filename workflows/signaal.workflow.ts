@@ -46,9 +46,10 @@ const MELDING_KOPPELEN = 'melding-koppelen';
  * Routing and joining a melding are short database steps: as local
  * activities they run inside the workflow task that asks for them, which
  * takes a signal from three workflow tasks and two activity tasks to one
- * workflow task. In a burst the Temporal server's work per signal was the
- * limit (see docs/performance.md). Workflows started before this keep
- * scheduling them on the task queue, as their histories recorded.
+ * workflow task. In a burst every task's round trip cost CPU in the Temporal
+ * server and the worker, which share the machine's cores with the rest.
+ * Workflows started before this keep scheduling them on the task queue, as
+ * their histories recorded.
  */
 const LOKALE_STAPPEN = 'lokale-stappen';
 
