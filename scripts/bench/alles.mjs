@@ -1,7 +1,13 @@
 // npm run bench — every benchmark in turn, each as its own process on its own
 // throw-away stack, so one's leftovers cannot skew the next. Each bench's
-// printTabel also appends its rows to a shared file (VS_BENCH_RESULTATEN);
-// from that this prints one summary table and writes docs/performance.md.
+// printTabel also appends its rows to a shared file (VS_BENCH_RESULTATEN).
+//
+// The full suite takes longer than one sitting on a 2-core machine, so each
+// bench's latest result is kept in docs/performance.json with when, at which
+// commit and with which settings it was measured. A full run replaces them
+// all; BENCH_ALLEEN=burst replaces only the burst. docs/performance.md is
+// generated from that file, so it always shows every bench and says per bench
+// where its figures come from.
 // A failing bench is recorded and the run goes on; the exit code is non-zero
 // when any failed.
 import { execFileSync, spawn } from 'node:child_process';
@@ -10,6 +16,8 @@ import { availableParallelism, release, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
 import { fmt } from './lib.mjs';
+
+const RESULTATEN_JSON = path.join(ROOT, 'docs/performance.json');
 
 const PRODUCTIE = [
   'These figures come from one machine running everything: the Temporal dev server keeps its state in SQLite in one process, and PostgreSQL, the worker, the API and the bench share the same cores. A production deployment runs a Temporal cluster (frontend, history, matching services) on its own PostgreSQL, several worker processes on separate machines, and the application database on its own server. What moves:',
@@ -37,8 +45,15 @@ const BENCHES = [
   'lezen.mjs',
 ];
 
-// BENCH_ALLEEN=burst,schaal runs only those, for a quick partial run.
+// BENCH_ALLEEN=burst,schaal runs only those; the others keep their stored result.
 const ALLEEN = process.env.BENCH_ALLEEN?.split(',').map((n) => n.trim().replace(/\.mjs$/, ''));
+const onbekend = ALLEEN?.filter((naam) => !BENCHES.includes(`${naam}.mjs`)) ?? [];
+if (onbekend.length) {
+  log(
+    `BENCH_ALLEEN: onbekende bench ${onbekend.join(', ')}; kies uit ${BENCHES.map((s) => s.replace(/\.mjs$/, '')).join(', ')}`,
+  );
+  process.exit(2);
+}
 const TE_DRAAIEN = ALLEEN
   ? BENCHES.filter((script) => ALLEEN.includes(script.replace(/\.mjs$/, '')))
   : BENCHES;
@@ -46,18 +61,23 @@ const TE_DRAAIEN = ALLEEN
 const map = mkdtempSync(path.join(tmpdir(), 'vroegsignaal-bench-'));
 const resultaten = path.join(map, 'resultaten.jsonl');
 writeFileSync(resultaten, '');
-const startmoment = new Date();
+const commit = gitCommit();
+const instellingen = benchInstellingen();
+const dezeMachine = Object.fromEntries(machine());
+// Every bench keeps its latest result, whether this run is full or partial;
+// each is stored the moment it ends, so a run stopped halfway keeps what it measured.
+const bewaard = existsSync(RESULTATEN_JSON) ? leesResultaten().benches : {};
+const kop = ['bench', 'figure', 'value', 'unit', 'baseline', 'ratio'];
+let benches = [];
+let cellen = [];
+let regels = [];
 const begin = performance.now();
 const uitkomsten = [];
 for (const script of TE_DRAAIEN) {
   const pad = path.join(ROOT, 'scripts/bench', script);
   const naam = script.replace(/\.mjs$/, '');
-  if (!existsSync(pad)) {
-    log(`bench ${naam}: niet aanwezig, overgeslagen`);
-    uitkomsten.push({ naam, status: 'not present', seconden: 0 });
-    continue;
-  }
   log(`bench ${naam}…`);
+  const gemeten = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const t0 = performance.now();
   const code = await new Promise((resolve) => {
     const kind = spawn(process.execPath, [pad], {
@@ -69,33 +89,61 @@ for (const script of TE_DRAAIEN) {
     kind.once('exit', (c, signaal) => resolve(c ?? (signaal ? 128 : -1)));
   });
   const seconden = (performance.now() - t0) / 1000;
-  uitkomsten.push({ naam, status: code === 0 ? 'ok' : `failed (exit ${code})`, seconden });
+  const status = code === 0 ? 'ok' : `failed (exit ${code})`;
+  uitkomsten.push({ naam, gemeten });
   log(
     `bench ${naam}: ${code === 0 ? 'klaar' : `mislukt (exit ${code})`} in ${seconden.toFixed(0)} s`,
   );
+  bewaard[naam] = {
+    gemeten,
+    commit,
+    machine: dezeMachine,
+    instellingen,
+    status,
+    seconden,
+    figuren: readFileSync(resultaten, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((regel) => JSON.parse(regel))
+      .filter((r) => r.bench === naam)
+      .map(({ figuur, waarde, eenheid, basislijn }) => ({ figuur, waarde, eenheid, basislijn })),
+  };
+  bewaar();
 }
 const totaal = (performance.now() - begin) / 1000;
-
-const regels = readFileSync(resultaten, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((regel) => JSON.parse(regel));
-
-const kop = ['bench', 'figure', 'value', 'unit', 'baseline', 'ratio'];
-const cellen = regels.map((r) => [
-  r.bench,
-  r.figuur,
-  fmt(r.waarde),
-  r.eenheid,
-  r.basislijn === undefined || r.basislijn === null ? '' : fmt(r.basislijn),
-  r.basislijn ? `${((r.waarde / r.basislijn) * 100).toFixed(0)}%` : '',
-]);
-printSamenvatting();
-const mislukt = uitkomsten.filter((u) => u.status.startsWith('failed'));
-writeFileSync(path.join(ROOT, 'docs/performance.md'), performanceMd());
 rmSync(map, { recursive: true, force: true });
-log(`docs/performance.md geschreven; totale duur ${minuten(totaal)}`);
-process.exit(mislukt.length > 0 ? 1 : 0);
+printSamenvatting();
+log(`docs/performance.md en docs/performance.json geschreven; duur ${minuten(totaal)}`);
+process.exit(uitkomsten.some(({ naam }) => bewaard[naam].status.startsWith('failed')) ? 1 : 0);
+
+function bewaar() {
+  benches = BENCHES.map((s) => s.replace(/\.mjs$/, ''))
+    .filter((naam) => bewaard[naam])
+    .map((naam) => ({ naam, ...bewaard[naam] }));
+  writeFileSync(
+    RESULTATEN_JSON,
+    `${JSON.stringify({ benches: Object.fromEntries(benches.map(({ naam, ...b }) => [naam, b])) }, null, 2)}\n`,
+  );
+  cellen = benches.flatMap((b) =>
+    b.figuren.map((r) => [
+      b.naam,
+      r.figuur,
+      fmt(r.waarde),
+      r.eenheid,
+      r.basislijn === undefined || r.basislijn === null ? '' : fmt(r.basislijn),
+      r.basislijn ? `${((r.waarde / r.basislijn) * 100).toFixed(0)}%` : '',
+    ]),
+  );
+  regels = benches.flatMap((b) => b.figuren.map((r) => ({ bench: b.naam, ...r })));
+  writeFileSync(path.join(ROOT, 'docs/performance.md'), performanceMd());
+}
+
+function leesResultaten() {
+  const inhoud = JSON.parse(readFileSync(RESULTATEN_JSON, 'utf8'));
+  if (typeof inhoud?.benches !== 'object')
+    throw new Error(`${RESULTATEN_JSON}: geen "benches"; verwijder het en draai alles opnieuw`);
+  return inhoud;
+}
 
 function printSamenvatting() {
   const breedtes = kop.map((k, i) => Math.max(k.length, ...cellen.map((c) => c[i].length)));
@@ -109,32 +157,67 @@ function printSamenvatting() {
     breedtes.map((b) => '-'.repeat(b)).join('  '),
     ...cellen.map(lijn),
     '',
-    ...uitkomsten.map((u) => `${u.naam.padEnd(16)} ${u.status.padEnd(18)} ${minuten(u.seconden)}`),
-    `total duration: ${minuten(totaal)}`,
+    ...benches.map(
+      (b) =>
+        `${b.naam.padEnd(16)} ${b.status.padEnd(18)} ${minuten(b.seconden).padEnd(14)} ${uitkomsten.some((u) => u.gemeten === b.gemeten) ? 'this run' : `stored: ${b.gemeten}, ${b.commit}`}`,
+    ),
+    `this run: ${minuten(totaal)}`,
     '',
   ];
   process.stdout.write(uit.join('\n'));
 }
 
 function performanceMd() {
+  const mislukt = benches.filter((b) => b.status.startsWith('failed'));
   const md = [];
   md.push('# Vroegsignaal performance');
   md.push('');
   md.push(
-    `_Generated by \`npm run bench\` on ${startmoment.toISOString().replace(/\.\d+Z$/, 'Z')}; do not edit: run it again._`,
+    '_Generated by `npm run bench` from the figures in `docs/performance.json`; do not edit: run the bench again._',
   );
   md.push('');
-  md.push('## Machine');
-  md.push('');
-  for (const [naam, waarde] of machine()) md.push(`- **${naam}:** ${waarde}`);
+  // Parts of the suite may have run on different machines; each is listed with its benches.
+  const machines = new Map();
+  for (const b of benches) {
+    const sleutel = JSON.stringify(b.machine ?? { machine: 'not recorded' });
+    machines.set(sleutel, [...(machines.get(sleutel) ?? []), b]);
+  }
+  md.push(machines.size > 1 ? '## Machines' : '## Machine');
+  for (const [sleutel, zijne] of machines) {
+    md.push('');
+    if (machines.size > 1) {
+      md.push(`For ${zijne.map((b) => b.naam).join(', ')}:`);
+      md.push('');
+    }
+    for (const [naam, waarde] of Object.entries(JSON.parse(sleutel)))
+      md.push(`- **${naam}:** ${waarde}`);
+  }
   md.push('');
   md.push(
     'Every bench starts its own throw-away stack: an embedded PostgreSQL, a Temporal dev server (SQLite in memory), the worker and the API as separate Node processes, all on this one machine. Figures measured while other jobs share the machine are noisy; the ratio against a baseline measured in the same run is the more stable figure.',
   );
   md.push('');
-  md.push('## Settings of this run');
+  md.push('## Where each figure comes from');
   md.push('');
-  md.push(instellingen());
+  md.push(
+    'The whole suite takes longer than one sitting on this machine, so it may be run in parts (`BENCH_ALLEEN`); each bench keeps its latest result. Per bench: when it ran, at which commit, and every size that differed from its default (see the README for the defaults).',
+  );
+  md.push('');
+  md.push('| bench | measured | commit | settings | outcome | duration |');
+  md.push('|---|---|---|---|---|---:|');
+  for (const b of benches)
+    md.push(
+      `| ${b.naam} | ${b.gemeten} | ${b.commit} | ${b.instellingen.length ? b.instellingen.map((i) => `\`${i}\``).join(', ') : 'defaults'} | ${b.status} | ${minuten(b.seconden)} |`,
+    );
+  const ontbreekt = BENCHES.map((s) => s.replace(/\.mjs$/, '')).filter((naam) => !bewaard[naam]);
+  if (ontbreekt.length) {
+    md.push('');
+    md.push(`Not measured yet: ${ontbreekt.join(', ')}.`);
+  }
+  if (mislukt.length) {
+    md.push('');
+    md.push(`Failed in their latest run: ${mislukt.map((b) => b.naam).join(', ')}.`);
+  }
   md.push('');
   md.push('## Summary');
   md.push('');
@@ -142,31 +225,24 @@ function performanceMd() {
   md.push(`|${kop.map((_, i) => ([2, 4, 5].includes(i) ? '---:' : '---')).join('|')}|`);
   for (const rij of cellen) md.push(`| ${rij.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`);
   md.push('');
-  md.push('| bench | outcome | duration |');
-  md.push('|---|---|---:|');
-  for (const u of uitkomsten) md.push(`| ${u.naam} | ${u.status} | ${minuten(u.seconden)} |`);
-  md.push(
-    `| **total** | ${mislukt.length ? `${mislukt.length} failed` : 'all ok'} | ${minuten(totaal)} |`,
-  );
-  md.push('');
   md.push('## Where the bottleneck is');
   md.push('');
   md.push(knelpunt());
   md.push('');
   md.push('## Per bench');
-  for (const u of uitkomsten) {
+  for (const b of benches) {
     md.push('');
-    md.push(`### ${u.naam}`);
+    md.push(`### ${b.naam}`);
     md.push('');
-    const uitleg = beschrijving(u.naam);
+    const uitleg = beschrijving(b.naam);
     if (uitleg) {
       md.push(uitleg);
       md.push('');
     }
     md.push(
-      `Outcome: ${u.status}, ${minuten(u.seconden)}. Run alone: \`npm run bench:${npmNaam(u.naam)}\`.`,
+      `Outcome: ${b.status}, ${minuten(b.seconden)}, measured ${b.gemeten} at ${b.commit}. Run alone: \`npm run bench:${npmNaam(b.naam)}\`.`,
     );
-    const eigen = cellen.filter((c) => c[0] === u.naam);
+    const eigen = cellen.filter((c) => c[0] === b.naam);
     if (eigen.length) {
       md.push('');
       md.push('| figure | value | unit | baseline | ratio |');
@@ -183,22 +259,17 @@ function performanceMd() {
 }
 
 /**
- * Which benches ran and with which sizes: a run with smaller sizes or only
- * some benches (for a quick look) says so, instead of passing for the full one.
+ * Every size set through the environment for this run: a run with smaller
+ * sizes (for a quick look) says so, instead of passing for the full one.
  */
-function instellingen() {
-  const gezet = Object.entries(process.env)
-    .filter(([naam]) => /^(VS_)?BENCH_/.test(naam) && naam !== 'VS_BENCH_RESULTATEN')
+function benchInstellingen() {
+  return Object.entries(process.env)
+    .filter(
+      ([naam]) =>
+        /^(VS_)?BENCH_/.test(naam) && !['VS_BENCH_RESULTATEN', 'BENCH_ALLEEN'].includes(naam),
+    )
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([naam, waarde]) => `\`${naam}=${waarde}\``);
-  const welke = ALLEEN
-    ? `Only ${TE_DRAAIEN.map((s) => s.replace(/\.mjs$/, '')).join(', ')} (\`BENCH_ALLEEN\`); the other benches did not run.`
-    : 'All benches.';
-  return `${welke} ${
-    gezet.length
-      ? `Sizes changed from the defaults: ${gezet.join(', ')}.`
-      : 'Every size at its default (see the README).'
-  }`;
+    .map(([naam, waarde]) => `${naam}=${waarde}`);
 }
 
 /** What bench:schaal found: the rates per worker count and the CPU split. */
@@ -268,7 +339,6 @@ function machine() {
     ['Node.js', process.version],
     ['PostgreSQL', postgresVersie()],
     ['Temporal CLI', temporalVersie()],
-    ['git commit', gitCommit()],
   ];
 }
 

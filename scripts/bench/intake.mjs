@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
 import { benchWerkmap, meetBestandGeheugen, piekRss, printTabel, startBenchStack } from './lib.mjs';
 
-const AANTAL_SIGNALEN = Number(process.env.VS_BENCH_SIGNALEN ?? 10_000);
+const AANTAL_SIGNALEN = Number(process.env.VS_BENCH_SIGNALEN ?? 3_000);
 const AANTAL_TRIVIAAL = Number(process.env.VS_BENCH_TRIVIAAL ?? 2_000);
 const DEMO_SLEUTEL = 'vs_demo_samen_6c2b8f4a0e9d';
 const GROOT_BESTAND = Number(process.env.VS_BENCH_BESTAND_RIJEN ?? 100_000);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ROOT, log } from '../lib/omgeving.mjs';
 import { cpuSecondenBoom, draaiBench, nakomelingen, positief } from './lib.mjs';
 
-const AANTAL_SIGNALEN = positief('BENCH_SCHAAL_SIGNALEN', 10_000);
+const AANTAL_SIGNALEN = positief('BENCH_SCHAAL_SIGNALEN', 3_000);
 const AANTAL_TRIVIAAL = positief('BENCH_SCHAAL_TRIVIAAL', 2_000);
 const WORKERS = (process.env.BENCH_SCHAAL_WORKERS ?? '1,2,4')
   .split(',')
