@@ -386,7 +386,7 @@ async function wachtTotKlaar(aanleveringen, gemeenteId) {
   let gemeld = 0;
   for (;;) {
     if (afgebroken) throw new Error('afgebroken');
-    for (const [naam, kind] of Object.entries(stack.processen))
+    for (const [naam, kind] of benoemd(stack.processen))
       if (kind.exitCode !== null || kind.signalCode !== null)
         throw new Error(`${naam} stopte onverwacht (${kind.signalCode ?? kind.exitCode})`);
     const stand = await leesStand(aanleveringen, gemeenteId);
@@ -494,7 +494,7 @@ function ruimOp() {
     const processen = nakomelingen(process.pid);
     if (gestart) {
       const waakhond = setTimeout(() => {
-        for (const kind of Object.values(gestart.processen))
+        for (const [, kind] of benoemd(gestart.processen))
           if (kind.exitCode === null && kind.signalCode === null) kind.kill('SIGKILL');
       }, 60_000);
       await gestart.stop();
@@ -505,6 +505,11 @@ function ruimOp() {
       log(`nog gestopt na de stack: ${over.map((p) => `${p.naam} (${p.pid})`).join(', ')}`);
   })();
   return opruimen;
+}
+
+/** The stack's processes by name; `processen.worker` is `workers[0]` again, so it is left out. */
+function benoemd({ workers, api }) {
+  return [...workers.map((kind, i) => [`worker ${i + 1}`, kind]), ['api', api]];
 }
 
 function positief(naam, standaard) {
