@@ -1,7 +1,7 @@
 // Shared by the benchmarks: the embedded stack with API and worker as real
 // processes, RSS sampling and the summary table.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -108,11 +108,41 @@ export async function startBenchStack({ workers = 1 } = {}) {
   return benchStack;
 }
 
+// Postcodes of the demo gemeenten (prisma/demo/gebieden.ts): Utrecht,
+// Zwolle and Súdwest-Fryslân, which the demo creditor Samen serves all of.
+const BENCH_POSTCODES = ['3531AB', '3553AA', '8011AA', '8043AA', '8601AA', '8711AA'];
+
 /**
- * An .xlsx as a creditor would upload it, spread over the three demo
- * gemeenten; written streaming, so the bench itself stays small.
+ * `aantal` signals of the demo creditor Samen, two per household on average,
+ * so routing and joining a melding both happen as in production. Household h
+ * has its own address; give each delivery of one stack its own range of
+ * households (`eersteHuishouden`), or its signals join the meldingen of the
+ * delivery before and the bench measures less work.
  */
-export async function benchWerkmap(rijen, voorvoegsel) {
+export function benchSignalen(aantal, voorvoegsel, eersteHuishouden = 0) {
+  const huishoudens = Math.ceil(aantal / 2);
+  return Array.from({ length: aantal }, (_, i) => {
+    const h = eersteHuishouden + (i % huishoudens);
+    return {
+      referentie: `${voorvoegsel}-${i}`,
+      signaaldatum: '2026-11-02',
+      ontstaansdatum: '2026-08-01',
+      bedrag: '123,45',
+      persoon: { achternaam: `Bench${h}`, geboortedatum: '1980-05-17' },
+      adres: {
+        postcode: BENCH_POSTCODES[h % BENCH_POSTCODES.length],
+        huisnummer: Math.floor(h / BENCH_POSTCODES.length) + 1,
+        woonplaats: 'Demo',
+      },
+    };
+  });
+}
+
+/**
+ * The signals of benchSignalen as an .xlsx a creditor would upload; written
+ * streaming, so the bench itself stays small.
+ */
+export async function benchWerkmap(rijen, voorvoegsel, eersteHuishouden = 0) {
   const { default: ExcelJS } = await import('exceljs');
   const { PassThrough } = await import('node:stream');
   const uit = new PassThrough();
@@ -133,24 +163,92 @@ export async function benchWerkmap(rijen, voorvoegsel) {
       'Woonplaats',
     ])
     .commit();
-  for (let i = 0; i < rijen; i++) {
+  const datum = (iso) => iso.split('-').reverse().join('-');
+  for (const s of benchSignalen(rijen, voorvoegsel, eersteHuishouden))
     blad
       .addRow([
-        `${voorvoegsel}-${i}`,
-        '02-11-2026',
-        '01-08-2026',
+        s.referentie,
+        datum(s.signaaldatum),
+        datum(s.ontstaansdatum),
         123.45,
-        `Bench${i}`,
-        '17-05-1980',
-        ['3531AB', '8011AA', '8601AA'][i % 3],
-        (i % 30) + 1,
-        'Demo',
+        s.persoon.achternaam,
+        datum(s.persoon.geboortedatum),
+        s.adres.postcode,
+        s.adres.huisnummer,
+        s.adres.woonplaats,
       ])
       .commit();
-  }
   blad.commit();
   await boek.commit();
   return Buffer.concat(delen);
+}
+
+/**
+ * Waits until all `aantal` signals whose referentie starts with
+ * `voorvoegsel-` are routed and sit in a melding: intake end to end. A signal
+ * that cannot be routed fails the bench, since it would never get there.
+ */
+export async function wachtTotInMelding(db, voorvoegsel, aantal, timeoutMinuten) {
+  const tot = Date.now() + timeoutMinuten * 60_000;
+  for (;;) {
+    const {
+      rows: [stand],
+    } = await db.query(
+      `SELECT count(*) FILTER (WHERE "meldingId" IS NOT NULL)::int AS "inMelding",
+              count(*) FILTER (WHERE routeringsstatus IN ('ONBEKEND_ADRES', 'GEEN_KOPPELING'))::int AS onrouteerbaar
+         FROM "Signaal" WHERE referentie LIKE $1`,
+      [`${voorvoegsel}-%`],
+    );
+    if (stand.onrouteerbaar > 0)
+      throw new Error(`${voorvoegsel}: ${stand.onrouteerbaar} signalen niet te routeren`);
+    if (stand.inMelding === aantal) return;
+    if (Date.now() > tot)
+      throw new Error(
+        `${voorvoegsel}: ${stand.inMelding} van ${aantal} in een melding na ${timeoutMinuten} min`,
+      );
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * The baseline for intake: how fast this Temporal server starts and
+ * completes `aantal` workflows that do nothing, on their own queue and an
+ * in-process worker, 50 started at a time.
+ */
+export async function trivialeWorkflows(adres, aantal) {
+  const { Client, Connection } = await import('@temporalio/client');
+  const { Worker, NativeConnection, Runtime, DefaultLogger } = await import('@temporalio/worker');
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const verbinding = await Connection.connect({ address: adres });
+  const nativeVerbinding = await NativeConnection.connect({ address: adres });
+  try {
+    const client = new Client({ connection: verbinding });
+    const worker = await Worker.create({
+      connection: nativeVerbinding,
+      taskQueue: 'bench-triviaal',
+      workflowsPath: path.join(ROOT, 'scripts/bench/triviaal-workflow.mjs'),
+    });
+    return await worker.runUntil(async () => {
+      const begin = performance.now();
+      const handles = [];
+      for (let i = 0; i < aantal; i += 50)
+        handles.push(
+          ...(await Promise.all(
+            Array.from({ length: Math.min(50, aantal - i) }, () =>
+              client.workflow.start('triviaalWorkflow', {
+                taskQueue: 'bench-triviaal',
+                workflowId: `triviaal-${randomUUID()}`,
+              }),
+            ),
+          )),
+        );
+      await Promise.all(handles.map((h) => h.result()));
+      return aantal / ((performance.now() - begin) / 1000);
+    });
+  } finally {
+    await verbinding.close();
+    await nativeVerbinding.close();
+  }
 }
 
 /**
@@ -297,18 +395,7 @@ export function nakomelingen(pid) {
  * backend that exited still counts through the postmaster.
  */
 export function cpuSecondenBoom(pid) {
-  let ticks = 0;
-  for (const p of [pid, ...nakomelingen(pid).map((k) => k.pid)]) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const velden = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // Fields 14-17 of proc(5): utime, stime, cutime, cstime.
-      ticks += Number(velden[11]) + Number(velden[12]) + Number(velden[13]) + Number(velden[14]);
-    } catch {
-      // Gone between listing and reading.
-    }
-  }
-  return ticks / KLOKTIKKEN;
+  return [leesStat(pid), ...nakomelingen(pid)].reduce((som, p) => som + (p?.cpu ?? 0), 0);
 }
 
 // sysconf(_SC_CLK_TCK); 100 on every Linux this runs on.
@@ -327,6 +414,11 @@ function leesStat(pid) {
       naam: stat.slice(stat.indexOf('(') + 1, eind),
       ppid: Number(velden[1]),
       start: velden[19],
+      // Fields 14-17 of proc(5): utime, stime, cutime, cstime; the last two
+      // keep the time of children that already exited, such as Chromium's.
+      cpu:
+        (Number(velden[11]) + Number(velden[12]) + Number(velden[13]) + Number(velden[14])) /
+        KLOKTIKKEN,
     };
   } catch {
     return undefined;
