@@ -20,6 +20,22 @@ import { http, startStack, type Teststack } from './hulp/stack.js';
 const sleutel = (type: string) => DEMO_SIGNAALPARTNERS.find((p) => p.type === type)!.apiSleutel;
 const SCHERMEN = new URL('../docs/schermen/', import.meta.url).pathname;
 
+/**
+ * Opens an action's form. The locator clicks only once the button stands
+ * still: a plain click during a re-render lands where the layout was, which
+ * on a busy CI machine opened no form at all.
+ */
+async function openActie(pagina: Page, knop: string, veld: string): Promise<void> {
+  await pagina.locator(`::-p-text(${knop})`).click();
+  try {
+    await pagina.waitForSelector(veld, { timeout: 20_000 });
+  } catch (fout) {
+    throw new Error(`"${knop}" opende ${veld} niet; op de pagina: ${await tekstOp(pagina)}`, {
+      cause: fout,
+    });
+  }
+}
+
 async function wachtTotKlaar(pagina: Page): Promise<void> {
   await pagina.waitForSelector('table.vs-werkvoorraad[aria-busy="false"]', { timeout: 20_000 });
 }
@@ -151,8 +167,7 @@ describe('caseworker journeys in the browser', () => {
     await wachtOpTekst(pagina, 'Status: In behandeling');
     await wachtOpTekst(pagina, 'U behandelt deze melding nu.');
 
-    await pagina.click('::-p-text(Contactpoging vastleggen)');
-    await pagina.waitForSelector('#actie-soort');
+    await openActie(pagina, 'Contactpoging vastleggen', '#actie-soort');
     // Sent without saying whether the person was reached: the form says so first.
     await pagina.click('form#actieformulier button[type=submit]');
     await wachtOpTekst(pagina, 'Geef aan of u de persoon hebt bereikt.');
@@ -166,8 +181,7 @@ describe('caseworker journeys in the browser', () => {
       'bereikt — Gebeld, afspraak gemaakt voor budgetgesprek.',
     );
 
-    await pagina.click('::-p-text(Resultaat vastleggen en afsluiten)');
-    await pagina.waitForSelector('#actie-resultaat');
+    await openActie(pagina, 'Resultaat vastleggen en afsluiten', '#actie-resultaat');
     await pagina.click('form#actieformulier button[type=submit]');
     await wachtOpTekst(pagina, 'Kies het resultaat.');
     // The error is announced and tied to its field.
@@ -213,7 +227,17 @@ describe('caseworker journeys in the browser', () => {
   }, 120_000);
 
   it("shows the workflow's refusal when a colleague closed the melding meanwhile", async () => {
-    const id = await signaal('WATER', { bedrag: '95,00' });
+    // A household of its own, so this case does not hang on how the one above ended.
+    const id = await signaal('WATER', {
+      bedrag: '95,00',
+      persoon: { voorletters: 'M.', achternaam: `${achternaam}w`, geboortedatum: '1979-03-08' },
+      adres: {
+        straat: 'Testlaan',
+        postcode: '8011AA',
+        huisnummer: huisnummer + 40,
+        woonplaats: 'Zwolle',
+      },
+    });
     const ander = await wachtTot(
       async () => (await stack.prisma.signaal.findUnique({ where: { id } }))?.meldingId,
       { wat: 'melding voor het watersignaal' },
@@ -234,7 +258,7 @@ describe('caseworker journeys in the browser', () => {
     });
     expect(gesloten.status).toBe(200);
 
-    await pagina.click('::-p-text(Notitie toevoegen)');
+    await openActie(pagina, 'Notitie toevoegen', '#actie-tekst');
     await pagina.type('#actie-tekst', 'Huisbezoek gepland.');
     await pagina.click('form#actieformulier button[type=submit]');
     await wachtOpTekst(pagina, 'Aan een afgesloten melding kunt u geen notitie meer toevoegen.');
