@@ -63,7 +63,6 @@ const resultaten = path.join(map, 'resultaten.jsonl');
 writeFileSync(resultaten, '');
 const commit = gitCommit();
 const instellingen = benchInstellingen();
-const dezeMachine = Object.fromEntries(machine());
 // Every bench keeps its latest result, whether this run is full or partial;
 // each is stored the moment it ends, so a run stopped halfway keeps what it measured.
 const bewaard = existsSync(RESULTATEN_JSON) ? leesResultaten().benches : {};
@@ -97,7 +96,9 @@ for (const script of TE_DRAAIEN) {
   bewaard[naam] = {
     gemeten,
     commit,
-    machine: dezeMachine,
+    // Described after the bench: on a bare machine its stack installs the
+    // PostgreSQL whose version this names.
+    machine: Object.fromEntries(machine()),
     instellingen,
     status,
     seconden,
