@@ -1,10 +1,22 @@
 import { DEMO_SIGNAALPARTNERS, DEMO_WACHTWOORD } from '../../prisma/demo/organisaties.js';
 import type { Prisma, Rol } from '../../prisma/database.js';
+import type { Uitnodigingsstap } from '../../domain/uitnodiging.js';
 import { logIn, type Teststack } from './stack.js';
 
 // A gemeente of a test's own, so its meldingen, counts and settings stay out
 // of other tests' way in the shared database: its own postcode, wijken and
 // users, and the demo creditors coupled to it.
+
+/** Outreach the moment a melding opens: a letter and an e-mail. */
+export const METEEN_BRIEF_EN_EMAIL: Uitnodigingsstap[] = [
+  { na: '0s', soort: 'BRIEF', sjabloon: 'uitnodiging' },
+  { na: '0s', soort: 'EMAIL', sjabloon: 'uitnodiging' },
+];
+
+/** Outreach a month away: meldingen wait quietly, so a test sees intake alone. */
+export const EEN_MAAND_STIL: Uitnodigingsstap[] = [
+  { na: '30 days', soort: 'BRIEF', sjabloon: 'uitnodiging' },
+];
 
 export interface Proefwijk {
   code: string;
@@ -33,11 +45,17 @@ export async function richtProefgemeenteIn(
     naam,
     wijken,
     instellingen = {},
+    uitnodigingsreeks,
   }: {
     code: string;
     naam: string;
     wijken: Proefwijk[];
     instellingen?: Prisma.GemeenteUpdateInput;
+    /**
+     * Becomes the gemeente's current series: a version after any it has, as
+     * a shared database may keep the gemeente from a run before.
+     */
+    uitnodigingsreeks?: Uitnodigingsstap[];
   },
 ): Promise<Proefgemeente> {
   const { prisma } = stack;
@@ -48,6 +66,14 @@ export async function richtProefgemeenteIn(
     update: {},
   });
   await prisma.gemeente.update({ where: { id: gemeente.id }, data: instellingen });
+  if (uitnodigingsreeks)
+    await prisma.uitnodigingsreeks.create({
+      data: {
+        gemeenteId: gemeente.id,
+        versie: 1 + (await prisma.uitnodigingsreeks.count({ where: { gemeenteId: gemeente.id } })),
+        stappen: uitnodigingsreeks as unknown as Prisma.InputJsonValue,
+      },
+    });
   const jaar = (await prisma.routeringstabel.findFirstOrThrow({ orderBy: { jaar: 'desc' } })).jaar;
   const metId = [];
   for (const wijk of wijken) {

@@ -6,7 +6,7 @@ import { upload } from '../hulp/bestanden.js';
 import { controleerIntegriteit } from '../hulp/integriteit.js';
 import { testOmgeving, wachtTot } from '../hulp/omgeving.js';
 import { vrijePoort } from '../hulp/poorten.js';
-import { type Proefgemeente, richtProefgemeenteIn } from '../hulp/proefgemeente.js';
+import { EEN_MAAND_STIL, type Proefgemeente, richtProefgemeenteIn } from '../hulp/proefgemeente.js';
 import { http } from '../hulp/stack.js';
 import { startStoringsstack, type Storingsstack } from '../hulp/storingsstack.js';
 import { aanleveringWorkflowId } from '../../workflows/contracts.js';
@@ -81,17 +81,7 @@ describe('storing 4: the API is killed during an upload', () => {
       code: '9714',
       naam: 'Afbreekdam',
       wijken: [{ code: '971401', naam: 'Centrum', huisnummers: [1, 40] }],
-    });
-    // No outreach letters in this test: one task, a month from now.
-    await stack.prisma.uitnodigingsreeks.create({
-      data: {
-        gemeenteId: gemeente.id,
-        versie:
-          1 + (await stack.prisma.uitnodigingsreeks.count({ where: { gemeenteId: gemeente.id } })),
-        stappen: [
-          { na: '30 days', soort: 'TAAK', sjabloon: 'bellen-of-bezoeken', termijnDagen: 7 },
-        ],
-      },
+      uitnodigingsreeks: EEN_MAAND_STIL,
     });
   }, 180_000);
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { upload } from '../hulp/bestanden.js';
 import { controleerIntegriteit } from '../hulp/integriteit.js';
 import { eenSignaal } from '../hulp/signaal-bouwer.js';
 import { wachtTot } from '../hulp/omgeving.js';
-import { type Proefgemeente, richtProefgemeenteIn } from '../hulp/proefgemeente.js';
+import { EEN_MAAND_STIL, type Proefgemeente, richtProefgemeenteIn } from '../hulp/proefgemeente.js';
 import { http, startStack, type Teststack } from '../hulp/stack.js';
 
 // Fault 6, poison input: one row of a creditor's file that passes the API's
@@ -43,17 +43,7 @@ describe('storing 6: a poisonous row in an upload', () => {
       code: '9716',
       naam: 'Gifwaarde',
       wijken: [{ code: '971601', naam: 'Gifwaarde-Noord', huisnummers: [1, 20] }],
-    });
-    // No outreach in this test: a task, a month from now.
-    await stack.prisma.uitnodigingsreeks.create({
-      data: {
-        gemeenteId: gemeente.id,
-        versie:
-          1 + (await stack.prisma.uitnodigingsreeks.count({ where: { gemeenteId: gemeente.id } })),
-        stappen: [
-          { na: '30 days', soort: 'TAAK', sjabloon: 'bellen-of-bezoeken', termijnDagen: 7 },
-        ],
-      },
+      uitnodigingsreeks: EEN_MAAND_STIL,
     });
   }, 120_000);
   afterAll(async () => {

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_SIGNAALPARTNERS } from '../../prisma/demo/organisaties.js';
 import { controleerIntegriteit } from '../hulp/integriteit.js';
 import { wachtTot } from '../hulp/omgeving.js';
-import { richtProefgemeenteIn } from '../hulp/proefgemeente.js';
+import {
+  EEN_MAAND_STIL,
+  METEEN_BRIEF_EN_EMAIL,
+  richtProefgemeenteIn,
+} from '../hulp/proefgemeente.js';
 import { eenSignaal } from '../hulp/signaal-bouwer.js';
 import { http } from '../hulp/stack.js';
 import { startStoringsstack, type Storingsstack } from '../hulp/storingsstack.js';
@@ -36,28 +40,14 @@ describe('PostgreSQL away for 30 seconds', () => {
       code: '9711',
       naam: 'Storingsmeer',
       wijken: [{ code: '971101', naam: 'Oost', huisnummers: [1, UITNODIGINGEN] }],
-      instellingen: {
-        emailIngeschakeld: true,
-        uitnodigingsreeksen: {
-          create: {
-            versie: 1,
-            stappen: [
-              { na: '0s', soort: 'BRIEF', sjabloon: 'uitnodiging' },
-              { na: '0s', soort: 'EMAIL', sjabloon: 'uitnodiging' },
-            ],
-          },
-        },
-      },
+      instellingen: { emailIngeschakeld: true },
+      uitnodigingsreeks: METEEN_BRIEF_EN_EMAIL,
     });
     const stil = await richtProefgemeenteIn(stack, {
       code: '9712',
       naam: 'Storingsbroek',
       wijken: [{ code: '971201', naam: 'West', huisnummers: [1, HUISHOUDENS] }],
-      instellingen: {
-        uitnodigingsreeksen: {
-          create: { versie: 1, stappen: [{ na: '30d', soort: 'BRIEF', sjabloon: 'uitnodiging' }] },
-        },
-      },
+      uitnodigingsreeks: EEN_MAAND_STIL,
     });
     const behandelaar = await brieven.gebruiker('behandelaar@storingsmeer.test', 'BEHANDELAAR');
     const signalen = Array.from({ length: SIGNALEN }, (_, i) =>

@@ -6,7 +6,11 @@ import { meldingWorkflowId } from '../../workflows/contracts.js';
 import { controleerIntegriteit } from '../hulp/integriteit.js';
 import { wachtTot } from '../hulp/omgeving.js';
 import { vrijePoort } from '../hulp/poorten.js';
-import { type Proefgemeente, richtProefgemeenteIn } from '../hulp/proefgemeente.js';
+import {
+  METEEN_BRIEF_EN_EMAIL,
+  type Proefgemeente,
+  richtProefgemeenteIn,
+} from '../hulp/proefgemeente.js';
 import { eenSignaal } from '../hulp/signaal-bouwer.js';
 import { http, startStack, type Teststack } from '../hulp/stack.js';
 
@@ -51,18 +55,8 @@ describe('storing 5: the SMTP server is down', () => {
       naam: 'Postloos',
       wijken: [{ code: '971501', naam: 'Centrum', huisnummers: [1, 10] }],
       instellingen: { emailIngeschakeld: true },
-    });
-    await stack.prisma.uitnodigingsreeks.create({
-      data: {
-        gemeenteId: gemeente.id,
-        versie:
-          1 + (await stack.prisma.uitnodigingsreeks.count({ where: { gemeenteId: gemeente.id } })),
-        // The e-mail comes first: a letter after it must not wait for it.
-        stappen: [
-          { na: '0s', soort: 'EMAIL', sjabloon: 'uitnodiging' },
-          { na: '0s', soort: 'BRIEF', sjabloon: 'uitnodiging' },
-        ],
-      },
+      // The e-mail comes first: a letter after it must not wait for it.
+      uitnodigingsreeks: [...METEEN_BRIEF_EN_EMAIL].reverse(),
     });
   }, 180_000);
   afterAll(async () => {

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_SIGNAALPARTNERS } from '../../prisma/demo/organisaties.js';
 import { controleerIntegriteit, wachtZolangErVoortgangIs } from '../hulp/integriteit.js';
 import { wachtTot } from '../hulp/omgeving.js';
-import { richtProefgemeenteIn } from '../hulp/proefgemeente.js';
+import {
+  EEN_MAAND_STIL,
+  METEEN_BRIEF_EN_EMAIL,
+  richtProefgemeenteIn,
+} from '../hulp/proefgemeente.js';
 import { eenSignaal } from '../hulp/signaal-bouwer.js';
 import { http } from '../hulp/stack.js';
 import { startStoringsstack, type Storingsstack } from '../hulp/storingsstack.js';
@@ -36,28 +40,14 @@ describe('the Temporal server restarted mid-batch', () => {
       code: '9703',
       naam: 'Herstartdam',
       wijken: [{ code: '970301', naam: 'Noord', huisnummers: [1, UITNODIGINGEN + 1] }],
-      instellingen: {
-        emailIngeschakeld: true,
-        uitnodigingsreeksen: {
-          create: {
-            versie: 1,
-            stappen: [
-              { na: '0s', soort: 'BRIEF', sjabloon: 'uitnodiging' },
-              { na: '0s', soort: 'EMAIL', sjabloon: 'uitnodiging' },
-            ],
-          },
-        },
-      },
+      instellingen: { emailIngeschakeld: true },
+      uitnodigingsreeks: METEEN_BRIEF_EN_EMAIL,
     });
     const stil = await richtProefgemeenteIn(stack, {
       code: '9704',
       naam: 'Herstartveen',
       wijken: [{ code: '970401', naam: 'Zuid', huisnummers: [1, HUISHOUDENS] }],
-      instellingen: {
-        uitnodigingsreeksen: {
-          create: { versie: 1, stappen: [{ na: '30d', soort: 'BRIEF', sjabloon: 'uitnodiging' }] },
-        },
-      },
+      uitnodigingsreeks: EEN_MAAND_STIL,
     });
     const signalen = Array.from({ length: SIGNALEN }, (_, i) =>
       i < UITNODIGINGEN

@@ -4,7 +4,11 @@ import { DEMO_SIGNAALPARTNERS } from '../../prisma/demo/organisaties.js';
 import { csvWindows1252, upload } from '../hulp/bestanden.js';
 import { controleerIntegriteit, wachtZolangErVoortgangIs } from '../hulp/integriteit.js';
 import { wachtTot } from '../hulp/omgeving.js';
-import { richtProefgemeenteIn } from '../hulp/proefgemeente.js';
+import {
+  EEN_MAAND_STIL,
+  METEEN_BRIEF_EN_EMAIL,
+  richtProefgemeenteIn,
+} from '../hulp/proefgemeente.js';
 import { eenSignaal } from '../hulp/signaal-bouwer.js';
 import { http } from '../hulp/stack.js';
 import { signaalWorkflowId } from '../../workflows/contracts.js';
@@ -39,18 +43,8 @@ describe('a worker killed with SIGKILL mid-work', () => {
       code: '9701',
       naam: 'Storingsdorp',
       wijken: [{ code: '970101', naam: 'Oost', huisnummers: [1, 50] }],
-      instellingen: {
-        emailIngeschakeld: true,
-        uitnodigingsreeksen: {
-          create: {
-            versie: 1,
-            stappen: [
-              { na: '0s', soort: 'BRIEF', sjabloon: 'uitnodiging' },
-              { na: '0s', soort: 'EMAIL', sjabloon: 'uitnodiging' },
-            ],
-          },
-        },
-      },
+      instellingen: { emailIngeschakeld: true },
+      uitnodigingsreeks: METEEN_BRIEF_EN_EMAIL,
     });
     const signalen = [1, 2, 3].map((huisnummer) =>
       eenSignaal({
@@ -85,29 +79,15 @@ describe('a worker killed with SIGKILL mid-work', () => {
       code: '9702',
       naam: 'Storingsveen',
       wijken: [{ code: '970201', naam: 'West', huisnummers: [1, HUISHOUDENS] }],
-      instellingen: {
-        uitnodigingsreeksen: {
-          create: { versie: 1, stappen: [{ na: '30d', soort: 'BRIEF', sjabloon: 'uitnodiging' }] },
-        },
-      },
+      uitnodigingsreeks: EEN_MAAND_STIL,
     });
     // The outreach gemeente sends a letter and an e-mail at once.
     const outreach = await richtProefgemeenteIn(stack, {
       code: '9707',
       naam: 'Storingshoven',
       wijken: [{ code: '970701', naam: 'Oost', huisnummers: [1, UITNODIGINGEN] }],
-      instellingen: {
-        emailIngeschakeld: true,
-        uitnodigingsreeksen: {
-          create: {
-            versie: 1,
-            stappen: [
-              { na: '0s', soort: 'BRIEF', sjabloon: 'uitnodiging' },
-              { na: '0s', soort: 'EMAIL', sjabloon: 'uitnodiging' },
-            ],
-          },
-        },
-      },
+      instellingen: { emailIngeschakeld: true },
+      uitnodigingsreeks: METEEN_BRIEF_EN_EMAIL,
     });
 
     const bestand = csvWindows1252([
