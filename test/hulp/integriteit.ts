@@ -60,6 +60,8 @@ export interface Integriteitstelling {
 }
 
 const FOUT_STATUSSEN = ['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED'];
+/** The workflows that must have completed for every accepted signal to be routed. */
+const INTAKEWORKFLOWS = ['signaalWorkflow', 'aanleveringWorkflow'];
 
 interface Bevinding {
   signalen: { id: string; meldingId: string | null; routeringsstatus: string; sleutel: string }[];
@@ -132,8 +134,7 @@ export async function controleerIntegriteit(
   const mislukt = b.workflows.filter(
     (w) =>
       FOUT_STATUSSEN.includes(w.status) ||
-      (['signaalWorkflow', 'aanleveringWorkflow'].includes(w.type) &&
-        !['COMPLETED', 'CONTINUED_AS_NEW'].includes(w.status)),
+      (INTAKEWORKFLOWS.includes(w.type) && !['COMPLETED', 'CONTINUED_AS_NEW'].includes(w.status)),
   );
   expect({ workflowsMisluktOfVast: mislukt.slice(0, 10) }).toEqual({ workflowsMisluktOfVast: [] });
   expect({ activiteitenInHerhaling: b.herhalend.slice(0, 10) }).toEqual({
@@ -166,10 +167,7 @@ function rustig(b: Bevinding): boolean {
         (s.kanaal !== 'BRIEF' || s.metPdf === 1) &&
         (s.ontvangen === undefined || s.ontvangen === 1),
     ) &&
-    b.workflows.every(
-      (w) =>
-        !(['signaalWorkflow', 'aanleveringWorkflow'].includes(w.type) && w.status === 'RUNNING'),
-    ) &&
+    b.workflows.every((w) => !(INTAKEWORKFLOWS.includes(w.type) && w.status === 'RUNNING')) &&
     b.herhalend.length === 0
   );
 }
@@ -312,19 +310,9 @@ async function bekijk(
     }
   }
 
+  const uitPostgres = { signalen, ontbrekend, dubbel, meldingen, dubbelOpen, stappen };
+  if (!metWorkflows) return { ...uitPostgres, workflows: [], herhalend: [], intakeOnderweg: [] };
   const workflows: Bevinding['workflows'] = [];
-  if (!metWorkflows)
-    return {
-      signalen,
-      ontbrekend,
-      dubbel,
-      meldingen,
-      dubbelOpen,
-      stappen,
-      workflows,
-      herhalend: [],
-      intakeOnderweg: [],
-    };
   const query =
     `TaskQueue = '${vraag.taakwachtrij}'` +
     (vraag.sinds ? ` AND StartTime >= '${vraag.sinds.toISOString()}'` : '');
@@ -340,7 +328,7 @@ async function bekijk(
         for (const a of beschrijving.raw.pendingActivities ?? []) {
           const wat = `${w.type} ${w.id}: ${a.activityType?.name} poging ${a.attempt} (${a.lastFailure?.message ?? ''})`;
           if ((a.attempt ?? 1) > 1) herhalend.push(wat);
-          if (['signaalWorkflow', 'aanleveringWorkflow'].includes(w.type))
+          if (INTAKEWORKFLOWS.includes(w.type))
             intakeOnderweg.push(
               `${wat}, toestand ${a.state}, laatste hartslag ${String(a.lastHeartbeatTime?.seconds ?? '-')}`,
             );
@@ -348,17 +336,7 @@ async function bekijk(
       }),
     );
   }
-  return {
-    signalen,
-    ontbrekend,
-    dubbel,
-    meldingen,
-    dubbelOpen,
-    stappen,
-    workflows,
-    herhalend,
-    intakeOnderweg,
-  };
+  return { ...uitPostgres, workflows, herhalend, intakeOnderweg };
 }
 
 /**
